@@ -1,0 +1,7 @@
+/** Vitest global setup: builds the Azle test canisters (cached by input hash) before any suite runs. */
+import { buildAzleCanister } from '../../src/azleBuild';
+import { TEST_CANISTERS, TEST_CANISTERS_ROOT } from './testCanisters';
+
+export default async function setup(): Promise<void> {
+    await Promise.all(TEST_CANISTERS.map((canister) => buildAzleCanister({ dfxRoot: TEST_CANISTERS_ROOT, canister })));
+}
