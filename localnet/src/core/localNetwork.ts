@@ -43,6 +43,8 @@ import { createSubnets, subnetInfo, subnetOfCanisterId, type Subnet } from './su
 export const UPDATE_INSTRUCTION_LIMIT = 40_000_000_000n;
 export const QUERY_INSTRUCTION_LIMIT = 5_000_000_000n;
 export const INSPECT_MESSAGE_INSTRUCTION_LIMIT = 200_000_000n;
+/** Completed ingress messages are forgotten after this long, as the replica prunes its history. */
+export const INGRESS_HISTORY_NANOS = 5n * 60n * 1_000_000_000n;
 /** awaitIngress gives up after this many rounds in which nothing was left to run. */
 const MAX_IDLE_ROUNDS = 3;
 const MAX_ROUNDS_PER_AWAIT = 100_000;
@@ -71,6 +73,8 @@ interface IngressRecord {
     readonly sender: Principal;
     readonly requestId: Uint8Array;
     outcome?: CallOutcome;
+    /** Instance time when the outcome was recorded (for pruning the history). */
+    completedAt?: bigint;
 }
 
 /** One finished execution, for benchmarks and diagnostics. */
@@ -364,6 +368,7 @@ export class LocalNetwork implements LocalIc {
             worked = true;
         }
         this.#settleStopping();
+        this.#pruneIngressHistory();
         this.round += 1;
         // An idle round at an unchanged time leaves the certified state as it was: keep its signature.
         if (worked || this.#certifiedTime !== this.#time) {
@@ -556,9 +561,18 @@ export class LocalNetwork implements LocalIc {
     #respond(origin: CallOrigin, outcome: CallOutcome, refund: bigint): void {
         if (origin.kind === 'ingress') {
             const record = this.#ingress.get(origin.messageId);
-            if (record && !record.outcome) record.outcome = outcome;
+            if (record && !record.outcome) {
+                record.outcome = outcome;
+                record.completedAt = this.#time;
+            }
         } else if (origin.kind === 'canister') {
             this.#queue.push({ kind: 'response', target: origin.caller, callbackId: origin.callbackId, outcome, refund });
+        }
+    }
+
+    #pruneIngressHistory(): void {
+        for (const [key, record] of this.#ingress) {
+            if (record.completedAt !== undefined && this.#time - record.completedAt > INGRESS_HISTORY_NANOS) this.#ingress.delete(key);
         }
     }
 

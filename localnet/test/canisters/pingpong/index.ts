@@ -1,8 +1,9 @@
 /**
  * localnet test canister for inter-canister calls: a successful round trip, rejects from a
- * missing method and from a trapping callee, and cycles sent along a call.
+ * missing method and from a trapping callee, cycles sent along a call, composite queries,
+ * raw_rand, and canister_inspect_message refusing one method.
  */
-import { call, IDL, msgCaller, msgCyclesAccept, msgCyclesAvailable, query, trap, update } from 'azle';
+import { call, IDL, inspectMessage, msgCaller, msgCyclesAccept, msgCyclesAvailable, query, trap, update } from 'azle';
 
 const CallResult = IDL.Variant({
     Ok: IDL.Text,
@@ -50,6 +51,33 @@ export default class {
     @query([], IDL.Nat)
     receivedCycles(): bigint {
         return this.received;
+    }
+
+    @query([IDL.Text], IDL.Text)
+    pongQuery(text: string): string {
+        return `pongQuery:${text}`;
+    }
+
+    /** A composite query: calls another canister's query inside a query. */
+    @query([IDL.Principal, IDL.Text], IDL.Text, { composite: true })
+    async compositePing(target: import('azle').Principal, text: string): Promise<string> {
+        return await call<[string], string>(target, 'pongQuery', { paramIdlTypes: [IDL.Text], returnIdlType: IDL.Text, args: [text] });
+    }
+
+    @update([], IDL.Vec(IDL.Nat8))
+    async randomBytes(): Promise<Uint8Array> {
+        return await call<[], Uint8Array>('aaaaa-aa', 'raw_rand', { returnIdlType: IDL.Vec(IDL.Nat8) });
+    }
+
+    /** canister_inspect_message refuses this method for ingress messages; canisters may still call it. */
+    @update([], IDL.Text)
+    refusedByInspect(): string {
+        return 'ran';
+    }
+
+    @inspectMessage()
+    inspect(methodName: string): boolean {
+        return methodName !== 'refusedByInspect';
     }
 
     private async callText(target: import('azle').Principal, method: string, text: string): Promise<CallResult> {
