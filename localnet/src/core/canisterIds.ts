@@ -4,7 +4,6 @@
  * IC, so routing a canister id to its subnet is a range lookup.
  */
 import { Principal } from '@dfinity/principal';
-import { sha224 } from '@noble/hashes/sha256';
 
 export const CANISTER_RANGE_SIZE = 1n << 20n;
 
@@ -21,16 +20,4 @@ export function canisterIdToNumber(id: Principal): bigint | undefined {
     const bytes = id.toUint8Array();
     if (bytes.length !== 10 || bytes[8] !== 0x01 || bytes[9] !== 0x01) return undefined;
     return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0);
-}
-
-/** A self-authenticating-style principal derived from a label: stable, distinct ids for subnets and nodes. */
-export function derivedPrincipal(label: string): Principal {
-    const bytes = new Uint8Array(29);
-    bytes.set(sha224(new TextEncoder().encode(label)), 0);
-    bytes[28] = 0x02;
-    return Principal.fromUint8Array(bytes);
-}
-
-export function principalKey(id: Principal): string {
-    return id.toText();
 }

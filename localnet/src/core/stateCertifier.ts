@@ -76,7 +76,9 @@ export class StateCertifier {
             subnets: this.network.subnets.map((s) => ({
                 subnetId: s.id,
                 publicKeyDer: s.publicKeyDer,
-                canisterRanges: [{ start: canisterIdFromNumber(s.rangeStart), end: canisterIdFromNumber(s.rangeEnd) }]
+                canisterRanges: [{ start: canisterIdFromNumber(s.rangeStart), end: canisterIdFromNumber(s.rangeEnd) }],
+                // A subnet certifies its own nodes' keys only, as the replica does.
+                ...(s === subnet ? { nodes: s.nodes.map((node) => ({ nodeId: node.id, publicKeyDer: node.publicKeyDer })) } : {})
             }))
         };
     }
