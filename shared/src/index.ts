@@ -14,3 +14,4 @@ export * from './requestTarget';
 export * from './assetLocator';
 export * from './assetUrl';
 export * from './range';
+export * from './skipCertification';

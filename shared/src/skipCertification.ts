@@ -1,0 +1,67 @@
+/**
+ * HTTP certification v2 "skip certification" for canisters (HTTP Gateway Protocol, "Response
+ * Verification"; the same bytes as the ic-http-certification crate's skip_certification_*
+ * helpers). The canister commits, through certified_data, to one tree entry
+ *   http_expr/<segments of the prefix…>/<*>/sha256(SKIP_CERTIFICATION_EXPRESSION) → ""
+ * and attaches `IC-Certificate` / `IC-CertificateExpression` to each response under that prefix.
+ * Gateways then verify the certificate and the entry, and accept the response without hashing it,
+ * so the certified domain (`<id>.icp0.io`) serves it, not only `raw.`.
+ *
+ * Usage in a canister: `certifiedDataSet(skip.certifiedData)` in init and postUpgrade, then
+ * `skip.headers(dataCertificate())` on every response of `http_request` (a query: updates have no
+ * data certificate, and gateways do not verify upgraded responses anyway).
+ */
+import { base64 } from '@scure/base';
+import { sha256 } from '@noble/hashes/sha2';
+import { encodeLabeledPathTree, encodeTextArray, labeledPathDigest } from './labeledPathTree';
+
+/** DefaultCelBuilder::skip_certification() of ic-http-certification. */
+export const SKIP_CERTIFICATION_EXPRESSION = 'default_certification(ValidationArgs{no_certification:Empty{}})';
+
+export const IC_CERTIFICATE_HEADER = 'IC-Certificate';
+export const IC_CERTIFICATE_EXPRESSION_HEADER = 'IC-CertificateExpression';
+
+export interface SkipCertification {
+    /** The expr_path of the entry: "http_expr", the prefix's segments, "<*>". */
+    readonly exprPath: readonly string[];
+    /** The 32-byte root hash of the tree; pass it to certifiedDataSet. */
+    readonly certifiedData: Uint8Array;
+    /** The `IC-Certificate` value for a response, given the query's dataCertificate() bytes. */
+    certificateHeader(dataCertificate: Uint8Array): string;
+    /** Both headers to add to a response, given the query's dataCertificate() bytes. */
+    headers(dataCertificate: Uint8Array): [string, string][];
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The wildcard expr_path covering every URL path under `pathPrefix`
+ * (HttpCertificationPath::wildcard(prefix).to_expr_path()): non-empty segments, plus "" when the
+ * prefix ends in "/". `''` covers every path; `'/asset'` covers `/asset` and everything below it.
+ */
+export function skipCertificationExprPath(pathPrefix = ''): string[] {
+    const segments = pathPrefix.split('/').filter((segment) => segment !== '');
+    if (pathPrefix.endsWith('/')) segments.push('');
+    return ['http_expr', ...segments, '<*>'];
+}
+
+/** Everything a canister needs to serve skip-certified responses under `pathPrefix`. */
+export function skipCertification(pathPrefix = ''): SkipCertification {
+    const exprPath = skipCertificationExprPath(pathPrefix);
+    const labels = [...exprPath.map((segment) => encoder.encode(segment)), sha256(encoder.encode(SKIP_CERTIFICATION_EXPRESSION))];
+    const certifiedData = labeledPathDigest(labels);
+    // The tree is the whole certified tree (it has one entry), so it is also the witness to send.
+    const tree = base64.encode(encodeLabeledPathTree(labels));
+    const encodedExprPath = base64.encode(encodeTextArray(exprPath));
+    const certificateHeader = (dataCertificate: Uint8Array): string =>
+        `certificate=:${base64.encode(dataCertificate)}:, tree=:${tree}:, expr_path=:${encodedExprPath}:, version=2`;
+    return {
+        exprPath,
+        certifiedData,
+        certificateHeader,
+        headers: (dataCertificate) => [
+            [IC_CERTIFICATE_HEADER, certificateHeader(dataCertificate)],
+            [IC_CERTIFICATE_EXPRESSION_HEADER, SKIP_CERTIFICATION_EXPRESSION]
+        ]
+    };
+}
