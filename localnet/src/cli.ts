@@ -1,16 +1,20 @@
 /**
  * The `localnet` command: serves PocketIC's REST protocol on top of the localnet execution core.
  * Flags and the port-file handshake follow the pocket-ic server so that anything able to spawn
- * pocket-ic (PicJS's PocketIcServer.start, startNetwork) can spawn localnet instead.
+ * pocket-ic (PicJS's PocketIcServer.start, startNetwork) can spawn localnet instead. Started
+ * without a port file (`npx localnet --port 4943`), it is a development network: one default
+ * instance whose IC HTTP interface and HTTP gateway share the port with REST, and a state file.
  */
 import { createRequire } from 'node:module';
 import { createLocalIc } from './core/createLocalIc';
-import type { CreateLocalIc } from './core/localIc';
+import type { CreateLocalIc, LocalIc } from './core/localIc';
+import { LocalNetwork } from './core/localNetwork';
 import type { CliOptions } from './rest/cliOptions';
 import { CliUsageError, parseCliArgs, USAGE } from './rest/cliOptions';
 import { describeError } from './rest/errors';
 import { PortFile } from './rest/portFile';
-import { createRestServer } from './rest/server';
+import { createRestServer, type DefaultInstance } from './rest/server';
+import { StateFile, StateFileBusyError, type LocalnetState } from './rest/stateFile';
 
 /** How long shutdown may take before the process exits anyway (a hung dispose must not block). */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -18,6 +22,8 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 export interface RunningServer {
     readonly url: string;
     readonly port: number;
+    /** What the state file says, when there is a default instance. */
+    readonly state?: LocalnetState;
     /** Closes the server (disposing all instances) and removes the port file; idempotent. */
     stop(): Promise<void>;
     /** Settles once the server has stopped, for whatever reason (stop(), TTL). */
@@ -29,6 +35,7 @@ export interface RunningServer {
  * which in pocket-ic's protocol means another server owns it.
  */
 export async function startServer(options: CliOptions, createLocalIc: CreateLocalIc): Promise<RunningServer | undefined> {
+    const stateFile = options.stateFile === undefined ? undefined : await StateFile.claim(options.stateFile);
     const portFile = options.portFile === undefined ? undefined : await PortFile.claim(options.portFile);
     if (options.portFile !== undefined && portFile === undefined) return undefined;
 
@@ -45,6 +52,7 @@ export async function startServer(options: CliOptions, createLocalIc: CreateLoca
             await Promise.race([server.close().catch(() => undefined), timeout]);
             clearTimeout(timer);
             await portFile?.remove().catch(() => undefined);
+            await stateFile?.remove().catch(() => undefined);
             markStopped();
         })();
         return stopping;
@@ -56,13 +64,40 @@ export async function startServer(options: CliOptions, createLocalIc: CreateLoca
         onIdleTimeout: () => void stop()
     });
     try {
+        // pocket-ic mode creates no instance: PicJS creates its own, as with pocket-ic.
+        const defaultInstance = options.defaultInstance ? await server.createDefaultInstance() : undefined;
         const { port, url } = await server.listen(options.port, options.host);
         await portFile?.publish(port);
-        return { url, port, stop, stopped };
+        const state = defaultInstance && describeDefaultInstance(defaultInstance, url, port);
+        if (state) await stateFile?.publish(state);
+        return { url, port, stop, stopped, ...(state ? { state } : {}) };
     } catch (error) {
         await stop();
         throw error;
     }
+}
+
+function toHex(bytes: Uint8Array): string {
+    return Buffer.from(bytes).toString('hex');
+}
+
+function describeDefaultInstance({ instanceId, ic }: DefaultInstance, url: string, port: number): LocalnetState {
+    const topology = ic.topology();
+    return {
+        url,
+        port,
+        instanceId,
+        rootKeyHex: toHex(rootKeyOf(ic)),
+        defaultEffectiveCanisterId: topology.defaultEffectiveCanisterId.toText(),
+        pid: process.pid
+    };
+}
+
+/** The key certificates chain to: the root subnet's (NNS if any), as `LocalNetwork.rootKey`. */
+function rootKeyOf(ic: LocalIc): Uint8Array {
+    if (ic instanceof LocalNetwork) return ic.rootKey;
+    const subnets = ic.topology().subnets;
+    return (subnets.find((subnet) => subnet.kind === 'NNS') ?? subnets[0])!.publicKey;
 }
 
 function packageVersion(): string {
@@ -90,7 +125,15 @@ export async function main(argv: readonly string[]): Promise<void> {
         return;
     }
 
-    const running = await startServer(options, createLocalIc);
+    let running: RunningServer | undefined;
+    try {
+        running = await startServer(options, createLocalIc);
+    } catch (error) {
+        if (!(error instanceof StateFileBusyError)) throw error;
+        process.stderr.write(`localnet: ${error.message}\n`);
+        process.exitCode = 1;
+        return;
+    }
     if (!running) {
         process.stderr.write(`localnet: port file ${options.portFile} already exists; another server owns it. Exiting.\n`);
         return;
@@ -103,6 +146,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     // the server keeps serving other instances rather than vanishing under the tests.
     process.on('unhandledRejection', (reason) => process.stderr.write(`[localnet] unhandled rejection: ${describeError(reason)}\n`));
     process.stdout.write(`${running.url}\n`);
+    if (running.state) {
+        const origin = `http://<canister-id>.localhost:${running.port}`;
+        process.stderr.write(
+            `[localnet] instance ${running.state.instanceId} on ${running.url} (REST, IC HTTP interface); canisters at ${origin}/; state in ${options.stateFile}\n`
+        );
+    }
 
     void running.stopped.then(() => process.exit(0));
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CreateInstanceOptions } from '@dfinity/pic';
 import { PocketIc } from '@dfinity/pic';
+import { Http2Client } from '@dfinity/pic/dist/http2-client';
+import { PocketIcClient } from '@dfinity/pic/dist/pocket-ic-client';
 
 export type NetworkKind = 'pocket-ic' | 'localnet';
 
@@ -184,6 +186,25 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
         await stop();
         throw error;
     }
+}
+
+/** PicJS's default processing timeout (PocketIc.create's `processingTimeoutMs`). */
+const PICJS_PROCESSING_TIMEOUT_MS = 30_000;
+
+/**
+ * A PicJS `PocketIc` for an instance that already exists on a server, e.g. the default instance of
+ * `localnet --port 4943` (its id is in the state file). PicJS 0.23 can only create instances, so
+ * this builds the client the way `PocketIc.create` does, through its (private) constructors.
+ * `tearDown()` on the result deletes the instance.
+ */
+export function attachToInstance(url: string, instanceId: number, processingTimeoutMs = PICJS_PROCESSING_TIMEOUT_MS): PocketIc {
+    type Constructor<T> = new (...args: unknown[]) => T;
+    const client = new (PocketIcClient as unknown as Constructor<PocketIcClient>)(
+        new Http2Client(url, processingTimeoutMs),
+        `/instances/${instanceId}`,
+        instanceId
+    );
+    return new (PocketIc as unknown as Constructor<PocketIc>)(client);
 }
 
 /** Starts a server and creates one PocketIC instance on it with PicJS. */

@@ -1,3 +1,3 @@
 /** The PocketIC REST front end of localnet. */
 export { createRestServer } from './server';
-export type { RestServer, RestServerOptions } from './server';
+export type { DefaultInstance, RestServer, RestServerOptions } from './server';

@@ -64,6 +64,12 @@ export class InstanceRegistry {
         return slot;
     }
 
+    /** The live instance with this id, or undefined (for front ends, which must not throw). */
+    find(id: number): InstanceSlot | undefined {
+        const slot = this.slots[id];
+        return slot && !slot.isDeleted ? slot : undefined;
+    }
+
     /** Deletes an instance; deleting an already deleted one is a no-op. */
     async delete(id: number): Promise<void> {
         const slot = this.slots[id];

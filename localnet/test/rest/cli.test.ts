@@ -94,12 +94,13 @@ describe('localnet binary', () => {
     });
 
     it('listens on a fixed --port', async () => {
-        const probe = run('--port', '0');
+        const stateDir = mkdtempSync(join(tmpdir(), 'localnet-cli-'));
+        const probe = run('--port', '0', '--state-file', join(stateDir, 'probe.json'));
         const url = await waitFor(() => probe.stdout().split('\n')[0] || undefined);
         probe.child.kill('SIGTERM');
         await probe.exited;
         const port = new URL(url).port;
-        const server = run('--port', port);
+        const server = run('--port', port, '--state-file', join(stateDir, 'server.json'));
         expect(await waitFor(() => server.stdout().split('\n')[0] || undefined)).toBe(`http://127.0.0.1:${port}`);
     });
 
@@ -125,7 +126,9 @@ describe('localnet binary', () => {
 
 describe('parseCliArgs', () => {
     it('applies pocket-ic defaults', () => {
-        expect(parseCliArgs([])).toEqual({ port: 0, host: '127.0.0.1', exitOnStdinClose: false, help: false, version: false });
+        expect(parseCliArgs([])).toMatchObject({ port: 0, host: '127.0.0.1', exitOnStdinClose: false, help: false, version: false });
+        // Without a port file it is a development server: one default instance and a state file.
+        expect(parseCliArgs([])).toMatchObject({ defaultInstance: true, stateFile: '.localnet/state.json' });
         // A port file means a tool spawned the server: pocket-ic's 60 s TTL applies unless overridden.
         expect(parseCliArgs(['--port-file', '/tmp/p'])).toMatchObject({ portFile: '/tmp/p', ttlSeconds: 60 });
         expect(parseCliArgs(['--port-file=/tmp/p', '--ttl=5', '-p', '8080', '-i', '0.0.0.0', '--log-levels', 'info'])).toMatchObject({

@@ -87,11 +87,7 @@ describe('PicJS against localnet REST', () => {
         expect(await pending()).toBe('later');
     });
 
-    it('reports the HTTP gateway and HTTP outcalls as not emulated', async () => {
-        await expect(pic.makeLive()).rejects.toThrow('The HTTP gateway is not implemented by localnet yet');
-        expect(ic.isAutoProgressing()).toBe(true);
-        await pic.stopLive();
-        expect(ic.isAutoProgressing()).toBe(false);
+    it('reports HTTP outcalls as not emulated (makeLive is covered in test/gateway/restHttpGateway.test.ts)', async () => {
         expect(await pic.getPendingHttpsOutcalls()).toEqual([]);
         await expect(
             pic.mockPendingHttpsOutcall({

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 export const TEST_CANISTERS_ROOT = fileURLToPath(new URL('../canisters', import.meta.url));
-export const TEST_CANISTERS = ['counter', 'pingpong'] as const;
+export const TEST_CANISTERS = ['counter', 'pingpong', 'http'] as const;
 export type TestCanister = (typeof TEST_CANISTERS)[number];
 
 export function testCanisterWasm(name: TestCanister): Uint8Array {

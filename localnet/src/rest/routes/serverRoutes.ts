@@ -1,10 +1,10 @@
 /**
- * Server-wide endpoints: health, blob store, instance lifecycle and the HTTP gateway stubs
- * (rs/pocket_ic_server/src/main.rs and state_api/routes.rs in dfinity/ic).
+ * Server-wide endpoints: health, blob store, instance lifecycle (rs/pocket_ic_server/src/main.rs
+ * and state_api/routes.rs in dfinity/ic). The HTTP gateway endpoints are in httpGatewayRoutes.ts.
  */
 import { encodeTopology } from '../codec/topologyCodec';
 import { decodeInstanceConfig } from '../codec/instanceConfigCodec';
-import { describeError, errorBody, RestError, toErrorResponse } from '../errors';
+import { describeError, RestError, toErrorResponse } from '../errors';
 import type { RestRequest, RestResponse } from '../http';
 import type { JsonObject } from '../json';
 import { emptyResponse, jsonResponse } from '../http';
@@ -65,12 +65,6 @@ export function addServerRoutes(router: RestRouter, context: ServerContext): voi
             await context.instances.delete(request.numericParam('id'));
             return emptyResponse();
         })
-        // The HTTP gateway is a later issue; PicJS surfaces this message from makeLive().
-        .add('GET', '/http_gateway', async () => jsonResponse([]))
-        .add('POST', '/http_gateway', async () =>
-            jsonResponse(errorBody('The HTTP gateway is not implemented by localnet yet', 'tagged'), 501)
-        )
-        .add('POST', '/http_gateway/:id/stop', async () => jsonResponse(null))
         // localnet never answers 202 Started, so there is never a pending operation to poll or prune.
         .add('GET', '/read_graph/:stateLabel/:opId', async (request) => {
             throw new RestError(404, `state_label / op_id not found: ${request.params['stateLabel']} / ${request.params['opId']}`);
