@@ -34,12 +34,18 @@ export interface VerifyOptions {
     readonly skewSeconds?: number;
     /** Longest exp - iat accepted, seconds. Default MAX_TOKEN_LIFETIME_SECONDS. */
     readonly maxLifetimeSeconds?: number;
+    /**
+     * Accept a token that expired less than this many seconds ago (default 0). Only for
+     * continuing something the verifier already authorized while the token was valid, such as a
+     * stream it started; the result then says `expiredWithinGrace`.
+     */
+    readonly expiredGraceSeconds?: number;
 }
 
 export const DEFAULT_SKEW_SECONDS = 30;
 
 export type VerifyResult =
-    | { readonly ok: true; readonly claims: TokenClaims }
+    | { readonly ok: true; readonly claims: TokenClaims; readonly expiredWithinGrace?: true }
     | { readonly ok: false; readonly code: TokenErrorCode; readonly detail: string };
 
 const TOKEN_CHARSET = /^[A-Za-z0-9_-]+$/;
@@ -90,14 +96,16 @@ export function verifyToken(
 
     const skew = options.skewSeconds ?? DEFAULT_SKEW_SECONDS;
     const maxLifetime = options.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;
+    const grace = options.expiredGraceSeconds ?? 0;
     if (now < claims.iat - skew) return failure('NOT_YET_VALID', 'issued in the future');
-    if (now >= claims.exp + skew) return failure('EXPIRED', 'token expired');
+    const expired = now >= claims.exp + skew;
+    if (expired && now >= claims.exp + skew + grace) return failure('EXPIRED', 'token expired');
     if (claims.exp - claims.iat > maxLifetime) return failure('EXPIRED', 'token lifetime exceeds the maximum');
 
     const scopeProblem = checkScope(claims, request);
     if (scopeProblem !== undefined) return failure('SCOPE_MISMATCH', scopeProblem);
 
-    return { ok: true, claims };
+    return expired ? { ok: true, claims, expiredWithinGrace: true } : { ok: true, claims };
 }
 
 /** Returns why the claims do not cover the request, or undefined when they do. */

@@ -198,3 +198,22 @@ describe('HTTP mapping of error codes', () => {
         expect(remint.sort()).toEqual<TokenErrorCode[]>(['EXPIRED', 'MISSING', 'UNKNOWN_KEY']);
     });
 });
+
+describe('expired-token grace (streams already started)', () => {
+    it('accepts a token expired less than the grace period ago, and says so', () => {
+        const token = mintToken(readClaims({ exp: NOW + 10 }), { kid: 'k1', secret: keyA });
+        const justExpired = verifyToken(token, ringA, readThumbnail, NOW + 10 + 30 + 5, { expiredGraceSeconds: 60 });
+        expect(justExpired).toMatchObject({ ok: true, expiredWithinGrace: true });
+        expect(codeOf(verifyToken(token, ringA, readThumbnail, NOW + 10 + 30 + 60, { expiredGraceSeconds: 60 }))).toBe('EXPIRED');
+        expect(codeOf(verifyToken(token, ringA, readThumbnail, NOW + 10 + 30 + 5))).toBe('EXPIRED');
+        const valid = verifyToken(token, ringA, readThumbnail, NOW + 1, { expiredGraceSeconds: 60 });
+        expect(valid.ok && valid.expiredWithinGrace).toBeUndefined();
+    });
+
+    it('does not extend tokens in any other way (future iat, scope, lifetime)', () => {
+        const future = mintToken(readClaims({ iat: NOW + 100, exp: NOW + 200 }), { kid: 'k1', secret: keyA });
+        expect(codeOf(verifyToken(future, ringA, readThumbnail, NOW, { expiredGraceSeconds: 1000 }))).toBe('NOT_YET_VALID');
+        const expired = mintToken(readClaims({ exp: NOW + 10 }), { kid: 'k1', secret: keyA });
+        expect(codeOf(verifyToken(expired, ringA, { ...readThumbnail, memoryId: 'x' }, NOW + 50, { expiredGraceSeconds: 60 }))).toBe('SCOPE_MISMATCH');
+    });
+});
