@@ -130,6 +130,20 @@ async function serve(context: GatewayContext, response: ServerResponse, log: (me
     else await streamRest(response, body.rest, log);
 }
 
+/**
+ * Response verification matches the percent-decoded URL path against the certification tree, so a
+ * path that does not decode to UTF-8 can never verify: refuse it as a bad request (400) instead of
+ * calling the canister and answering 500 "verification failed". Raw hosts pass it through.
+ */
+function assertVerifiablePath(target: string): void {
+    const path = target.split(/[?#]/, 1)[0] ?? '';
+    try {
+        decodeURIComponent(path);
+    } catch {
+        throw new GatewayError(400, 'Bad request: the URL path is not valid UTF-8 once percent-decoded, so its response could not be verified');
+    }
+}
+
 export function createHttpGatewayHandler(resolve: GatewayNetworkResolver, options: HttpGatewayOptions = {}): HttpHandler {
     const domains = options.domains ?? DEFAULT_GATEWAY_DOMAINS;
     const limits = {
@@ -149,6 +163,7 @@ export function createHttpGatewayHandler(resolve: GatewayNetworkResolver, option
             if (target.kind === 'invalid') throw new GatewayError(400, target.message);
             const network = resolve();
             if (!network) throw new GatewayError(503, 'The instance behind this gateway is not available (deleted or not created yet)');
+            if (target.verify) assertVerifiablePath(request.url ?? '/');
             const body = await readRequestBody(request, limits.maxRequestBodyBytes);
             const context: GatewayContext = {
                 network,

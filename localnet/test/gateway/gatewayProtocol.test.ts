@@ -12,7 +12,7 @@ import { reconstruct } from '../../src/certification/hashTree';
 import { skipCertificationHeaders, skipCertificationTree } from '../../src/certification/httpCertification';
 import { RejectCode } from '../../src/core/localIc';
 import { createHttpGatewayHandler, type HttpGatewayOptions } from '../../src/gateway';
-import { localhostFetch } from './support/localhostClient';
+import { localhostFetch } from '../../src/localhostFetch';
 import {
     dataCertificate,
     decodeRequest,

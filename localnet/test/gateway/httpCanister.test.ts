@@ -6,7 +6,7 @@
 import type { Principal } from '@dfinity/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedStreamBytes, startInProcessGateway, type InProcessGateway } from './support/inProcessGateway';
-import { localhostFetch } from './support/localhostClient';
+import { localhostFetch } from '../../src/localhostFetch';
 
 let gateway: InProcessGateway;
 let canisterId: Principal;
@@ -122,6 +122,13 @@ describe('failures', () => {
         expect(response.text).toMatch(/Invalid canister id 'definitely-not-a-canister'/);
         const nested = await localhostFetch(`http://x.${canisterId.toText()}.localhost:${gateway.port}/inline`);
         expect(nested.status).toBe(400);
+    });
+
+    it('refuses a path that is not UTF-8 once percent-decoded with 400 on the certified host, passes it on raw', async () => {
+        const refused = await localhostFetch(certified('/inline/%a9'));
+        expect(refused.status).toBe(400);
+        expect(refused.text).toMatch(/not valid UTF-8/);
+        expect((await localhostFetch(raw('/inline/%a9'))).status).not.toBe(400);
     });
 
     it('answers a canister that traps in http_request with a 502 naming the trap', async () => {

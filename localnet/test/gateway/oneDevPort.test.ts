@@ -14,7 +14,7 @@ import type { LocalnetState } from '../../src/rest/stateFile';
 import { attachToInstance } from '../../src/startNetwork';
 import { httpIdl } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { localhostFetch } from './support/localhostClient';
+import { localhostFetch } from '../../src/localhostFetch';
 
 const BIN = fileURLToPath(new URL('../../bin/localnet.js', import.meta.url));
 const children: ChildProcess[] = [];

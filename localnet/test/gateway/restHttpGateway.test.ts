@@ -14,7 +14,7 @@ import { createRestServer, type RestServer } from '../../src/rest/server';
 import { attachToInstance } from '../../src/startNetwork';
 import { httpIdl, type HttpTestService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { localhostFetch } from './support/localhostClient';
+import { localhostFetch } from '../../src/localhostFetch';
 
 let server: RestServer;
 let url: string;
