@@ -1,0 +1,250 @@
+/**
+ * The bucket's HTTP behaviour (docs/bucket-interface.md, "HTTP"): routing, token verification,
+ * conditional and Range requests, inline or streamed bodies, and the streaming callback. Pure:
+ * everything it needs comes in through HttpContext, so Node tests run it without a canister.
+ */
+import {
+    constantTimeEqual,
+    contentRange,
+    isAssetPath,
+    isVariant,
+    parseAssetLocator,
+    parseRange,
+    queryParam,
+    splitRequestTarget,
+    TOKEN_ERROR_HEADER,
+    TOKEN_ERROR_HTTP,
+    unsatisfiedContentRange,
+    verifyToken,
+    type AssetLocator,
+    type Keyring,
+    type TokenErrorCode,
+    type VerifyResult
+} from '@icp-private-assets/shared';
+import type { AssetRecord, AssetStore } from './assetStore';
+import { headerValues, type HeaderField, type HttpRequest, type HttpResponse, type StreamingToken } from './httpTypes';
+import { baseHeaders, etagOf, ifNoneMatchHits } from './responseHeaders';
+import { streamMacMessage } from './streamMac';
+
+/** Bodies of this size or more are streamed through the callback. */
+export const INLINE_LIMIT = 2_000_000;
+export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+
+export interface HttpContext {
+    /** This canister's principal (text): the audience tokens must name. */
+    readonly self: string;
+    readonly keyring: Keyring;
+    readonly nowSeconds: number;
+    readonly assets: AssetStore;
+    readonly streamGraceSeconds: number;
+    /** IC-Certificate / IC-CertificateExpression for this response. */
+    readonly certification: readonly HeaderField[];
+    health(): string;
+    metricsText(): string;
+}
+
+const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+
+function plain(status: number, message: string, ctx: HttpContext, extra: HeaderField[] = []): HttpResponse {
+    const body = text(`${message}\n`);
+    return {
+        statusCode: status,
+        headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Content-Length', String(body.length)], ...extra, ...baseHeaders(ctx.certification)],
+        body
+    };
+}
+
+function tokenFailure(code: TokenErrorCode, detail: string, ctx: HttpContext): HttpResponse {
+    const mapping = TOKEN_ERROR_HTTP[code];
+    return plain(mapping.status, `${code}: ${detail}`, ctx, [[TOKEN_ERROR_HEADER, mapping.header]]);
+}
+
+/** The token from `?token=` or `Authorization: Bearer`; giving two different ones is malformed. */
+function extractToken(query: string, headers: readonly HeaderField[]): { token?: string } | { malformed: string } {
+    const param = queryParam(query, 'token');
+    if (param.kind === 'invalid') return { malformed: `token parameter ${param.reason === 'duplicate' ? 'repeated' : 'badly encoded'}` };
+    const bearer = headerValues(headers, 'authorization')
+        .map((value) => /^Bearer\s+(\S+)\s*$/i.exec(value)?.[1])
+        .filter((value): value is string => value !== undefined);
+    if (bearer.length > 1) return { malformed: 'more than one bearer token' };
+    const fromQuery = param.kind === 'value' ? param.value : undefined;
+    const fromHeader = bearer[0];
+    if (fromQuery !== undefined && fromHeader !== undefined && fromQuery !== fromHeader) {
+        return { malformed: 'different tokens in the query and the Authorization header' };
+    }
+    const token = fromHeader ?? fromQuery;
+    return token === undefined ? {} : { token };
+}
+
+function verifyRead(token: string | undefined, locator: AssetLocator, ctx: HttpContext, now: number, expiredGraceSeconds = 0): VerifyResult {
+    return verifyToken(
+        token,
+        ctx.keyring,
+        {
+            purpose: 'read',
+            audience: ctx.self,
+            memoryId: locator.memoryId,
+            variant: locator.variant,
+            ...(locator.assetId !== undefined ? { assetId: locator.assetId } : {})
+        },
+        now,
+        { expiredGraceSeconds }
+    );
+}
+
+/** End (exclusive) of the stored chunk containing `offset`, capped at `end`. */
+function chunkEnd(record: AssetRecord, offset: number, end: number): number {
+    return Math.min(end, (Math.floor(offset / record.chunkSize) + 1) * record.chunkSize);
+}
+
+export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpResponse {
+    const method = request.method.toUpperCase();
+    const target = splitRequestTarget(request.url);
+
+    if (method === 'OPTIONS') {
+        return {
+            statusCode: 204,
+            headers: [
+                ['Access-Control-Allow-Methods', ALLOWED_METHODS],
+                ['Access-Control-Allow-Headers', 'Authorization, Range, If-None-Match'],
+                ['Access-Control-Max-Age', '600'],
+                ...baseHeaders(ctx.certification)
+            ],
+            body: new Uint8Array(0)
+        };
+    }
+    if (method !== 'GET' && method !== 'HEAD') return plain(405, `method ${method} not allowed`, ctx, [['Allow', ALLOWED_METHODS]]);
+
+    const head = method === 'HEAD';
+    if (target.path === '/health') return json(200, ctx.health(), ctx, head);
+    if (target.path === '/metrics') return body(200, 'text/plain; version=0.0.4; charset=utf-8', text(ctx.metricsText()), ctx, head);
+    if (!isAssetPath(target.path)) return plain(404, 'not found', ctx);
+
+    const parsed = parseAssetLocator(target);
+    if (!parsed.ok) return plain(400, `bad asset path: ${parsed.detail}`, ctx);
+    const { locator } = parsed;
+
+    const extracted = extractToken(target.query, request.headers);
+    if ('malformed' in extracted) return tokenFailure('MALFORMED', extracted.malformed, ctx);
+    const verified = verifyRead(extracted.token, locator, ctx, ctx.nowSeconds);
+    if (!verified.ok) return tokenFailure(verified.code, verified.detail, ctx);
+
+    const record = ctx.assets.find(locator.memoryId, locator.variant, locator.assetId ?? '');
+    if (!record) return plain(404, 'asset not found', ctx);
+
+    const etag = etagOf(record.sha256);
+    const assetHeaders: HeaderField[] = [
+        ['Content-Type', record.contentType],
+        ['ETag', etag],
+        ['Accept-Ranges', 'bytes']
+    ];
+    if (ifNoneMatchHits(headerValues(request.headers, 'if-none-match'), etag)) {
+        return { statusCode: 304, headers: [['ETag', etag], ['Accept-Ranges', 'bytes'], ...baseHeaders(ctx.certification)], body: new Uint8Array(0) };
+    }
+
+    const rangeHeaders = headerValues(request.headers, 'range');
+    const range = rangeHeaders.length === 1 ? parseRange(rangeHeaders[0], record.size) : { kind: 'ignore' as const };
+    if (range.kind === 'unsatisfiable') {
+        return plain(416, 'range not satisfiable', ctx, [['Content-Range', unsatisfiedContentRange(record.size)], ['ETag', etag], ['Accept-Ranges', 'bytes']]);
+    }
+    const start = range.kind === 'partial' ? range.start : 0;
+    const end = range.kind === 'partial' ? range.end + 1 : record.size;
+    const status = range.kind === 'partial' ? 206 : 200;
+    const headers: HeaderField[] = [
+        ...assetHeaders,
+        ['Content-Length', String(end - start)],
+        ...(range.kind === 'partial' ? ([['Content-Range', contentRange(start, end - 1, record.size)]] as HeaderField[]) : []),
+        ...baseHeaders(ctx.certification)
+    ];
+    if (head) return { statusCode: status, headers, body: new Uint8Array(0) };
+    if (end - start < INLINE_LIMIT) {
+        return { statusCode: status, headers, body: ctx.assets.readRange(record, start, end) };
+    }
+
+    const firstEnd = chunkEnd(record, start, end);
+    const accessToken = extracted.token!;
+    const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!;
+    const stream = {
+        memoryId: record.memoryId,
+        variant: record.variant,
+        assetId: record.assetId,
+        end: BigInt(end),
+        accessToken,
+        etag: record.sha256
+    };
+    return {
+        statusCode: status,
+        headers,
+        body: ctx.assets.readRange(record, start, firstEnd),
+        streaming: {
+            memory_id: record.memoryId,
+            variant: record.variant,
+            asset_id: record.assetId,
+            chunk_index: 1,
+            offset: BigInt(firstEnd),
+            end: BigInt(end),
+            access_token: accessToken,
+            etag: record.sha256,
+            stream_mac: mac(streamMacMessage(stream))
+        }
+    };
+}
+
+function body(status: number, contentType: string, content: Uint8Array, ctx: HttpContext, head: boolean): HttpResponse {
+    return {
+        statusCode: status,
+        headers: [['Content-Type', contentType], ['Content-Length', String(content.length)], ...baseHeaders(ctx.certification)],
+        body: head ? new Uint8Array(0) : content
+    };
+}
+
+function json(status: number, content: string, ctx: HttpContext, head: boolean): HttpResponse {
+    return body(status, 'application/json', text(content), ctx, head);
+}
+
+export type StreamingResult = { ok: { body: Uint8Array; token?: StreamingToken } } | { reject: string };
+
+/**
+ * The next chunk of a stream http_request started. Re-verifies the access token; one that expired
+ * less than the grace period ago is accepted because the stream MAC proves the stream began while
+ * it was valid. Refuses (rejects) when the asset changed or the token no longer verifies.
+ */
+export function handleStreamingCallback(token: StreamingToken, ctx: HttpContext): StreamingResult {
+    if (!isVariant(token.variant)) return { reject: 'invalid streaming token: unknown variant' };
+    const locator: AssetLocator = {
+        memoryId: token.memory_id,
+        variant: token.variant,
+        ...(token.asset_id !== '' ? { assetId: token.asset_id } : {})
+    };
+    const verified = verifyRead(token.access_token, locator, ctx, ctx.nowSeconds, ctx.streamGraceSeconds);
+    if (!verified.ok) return { reject: `access token refused: ${verified.code}` };
+    // The grace period is only safe because the MAC proves this bucket started the stream.
+    const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds);
+    const expected = mac?.(
+        streamMacMessage({
+            memoryId: token.memory_id,
+            variant: token.variant,
+            assetId: token.asset_id,
+            end: token.end,
+            accessToken: token.access_token,
+            etag: token.etag
+        })
+    );
+    if (!expected || !constantTimeEqual(expected, token.stream_mac)) return { reject: 'invalid streaming token: not a stream this bucket started' };
+
+    const record = ctx.assets.find(locator.memoryId, locator.variant, token.asset_id);
+    if (!record) return { reject: 'asset no longer exists' };
+    if (record.sha256 !== token.etag) return { reject: 'asset changed since the stream started (ETag mismatch)' };
+    const offset = Number(token.offset);
+    const end = Number(token.end);
+    if (!(offset >= 0 && offset < end && end <= record.size)) return { reject: 'invalid streaming token: range outside the asset' };
+
+    const next = chunkEnd(record, offset, end);
+    const bytes = ctx.assets.readRange(record, offset, next);
+    return {
+        ok: {
+            body: bytes,
+            ...(next < end ? { token: { ...token, chunk_index: token.chunk_index + 1, offset: BigInt(next) } } : {})
+        }
+    };
+}

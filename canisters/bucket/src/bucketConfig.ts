@@ -1,0 +1,55 @@
+/** The bucket's configuration: defaults, limits and how install/upgrade arguments change it. */
+
+export const MAX_CHUNK_SIZE = 1_899_968; // largest multiple of 64 not above 1.9 MB
+export const CHUNK_ALIGNMENT = 64; // SHA-256 block size: sessions hash whole blocks per chunk
+
+export interface BucketConfig {
+    readonly authCanister: string;
+    readonly maxAssetSize: number;
+    readonly chunkSize: number;
+    readonly streamGraceSeconds: number;
+    readonly sessionTtlSeconds: number;
+    readonly capacityBytes: number;
+}
+
+export interface BucketConfigUpdate {
+    readonly maxAssetSize?: number;
+    readonly chunkSize?: number;
+    readonly streamGraceSeconds?: number;
+    readonly sessionTtlSeconds?: number;
+    readonly capacityBytes?: number;
+}
+
+export const DEFAULT_CONFIG: Omit<BucketConfig, 'authCanister'> = {
+    maxAssetSize: 100_000_000,
+    chunkSize: MAX_CHUNK_SIZE,
+    streamGraceSeconds: 300,
+    sessionTtlSeconds: 3_600,
+    capacityBytes: 400 * 1024 * 1024 * 1024
+};
+
+export type ConfigResult = { ok: true; config: BucketConfig } | { ok: false; error: string };
+
+/** Applies an install/upgrade argument to the current config (or the defaults). */
+export function applyConfigUpdate(current: BucketConfig | undefined, authCanister: string, update: BucketConfigUpdate = {}): ConfigResult {
+    const base = current ?? { ...DEFAULT_CONFIG, authCanister };
+    const config: BucketConfig = {
+        authCanister,
+        maxAssetSize: update.maxAssetSize ?? base.maxAssetSize,
+        chunkSize: update.chunkSize ?? base.chunkSize,
+        streamGraceSeconds: update.streamGraceSeconds ?? base.streamGraceSeconds,
+        sessionTtlSeconds: update.sessionTtlSeconds ?? base.sessionTtlSeconds,
+        capacityBytes: update.capacityBytes ?? base.capacityBytes
+    };
+    if (!Number.isSafeInteger(config.maxAssetSize) || config.maxAssetSize < 1) {
+        return { ok: false, error: 'max_asset_size must be at least 1 byte' };
+    }
+    if (config.chunkSize < CHUNK_ALIGNMENT || config.chunkSize > MAX_CHUNK_SIZE || config.chunkSize % CHUNK_ALIGNMENT !== 0) {
+        return { ok: false, error: `chunk_size must be a multiple of ${CHUNK_ALIGNMENT} between ${CHUNK_ALIGNMENT} and ${MAX_CHUNK_SIZE}` };
+    }
+    if (config.sessionTtlSeconds < 60) return { ok: false, error: 'session_ttl_seconds must be at least 60' };
+    if (!Number.isSafeInteger(config.capacityBytes) || config.capacityBytes < 1) {
+        return { ok: false, error: 'capacity_bytes must be at least 1 byte' };
+    }
+    return { ok: true, config };
+}

@@ -1,0 +1,338 @@
+/**
+ * The asset bucket canister (Azle adapter). State lives in stable B-tree maps; the logic lives in
+ * the pure modules next to this file. This class only converts between Candid values and those
+ * modules, checks callers, and keeps heap caches (keyring, config) that are rebuilt by every
+ * update that changes them and after an upgrade.
+ */
+import {
+    canisterSelf,
+    certifiedDataSet,
+    dataCertificate,
+    IDL,
+    init,
+    msgArgData,
+    msgCaller,
+    msgReject,
+    msgReply,
+    postUpgrade,
+    Principal,
+    query,
+    setTimerInterval,
+    StableBTreeMap,
+    time,
+    trap,
+    update
+} from 'azle';
+import { Keyring, skipCertification, verifyToken, type KeyringEntry, type Variant } from '@icp-private-assets/shared';
+import { assetChunk } from './assetChunkQuery';
+import { handleHttpRequest, handleStreamingCallback, type HttpContext } from './assetHttp';
+import { AssetStore, type AssetRecord } from './assetStore';
+import { applyConfigUpdate, type BucketConfig } from './bucketConfig';
+import { bucketMetrics, metricsText, type BucketMetrics } from './bucketMetrics';
+import { C } from './candid';
+import type { StreamingToken } from './httpTypes';
+import { applyKeyringUpdate, decodeKeyringState, EMPTY_KEYRING, encodeKeyringState, keyringStatus, type KeyringState } from './keyringState';
+import { UploadSessions, type UploadError } from './uploadSessions';
+
+const textCodec = { toBytes: (s: string) => new TextEncoder().encode(s), fromBytes: (b: Uint8Array) => new TextDecoder().decode(b) };
+const rawBytes = { toBytes: (b: Uint8Array) => b, fromBytes: (b: Uint8Array) => b };
+const EXPIRY_SWEEP_SECONDS = 60;
+
+type VariantValue = import('./candid').VariantValue;
+type Opt<T> = [] | [T];
+
+interface BucketArgs {
+    auth_canister: Principal;
+    config: Opt<{
+        max_asset_size: Opt<bigint>;
+        chunk_size: Opt<number>;
+        stream_grace_seconds: Opt<number>;
+        session_ttl_seconds: Opt<number>;
+        capacity_bytes: Opt<bigint>;
+    }>;
+}
+
+const variantName = (value: VariantValue): Variant => Object.keys(value)[0] as Variant;
+const variantValue = (variant: Variant): VariantValue => ({ [variant]: null }) as VariantValue;
+const opt = <T>(value: T | undefined): Opt<T> => (value === undefined ? [] : [value]);
+const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
+
+function assetInfo(record: AssetRecord) {
+    return {
+        memory_id: record.memoryId,
+        variant: variantValue(record.variant),
+        asset_id: opt(record.assetId === '' ? undefined : record.assetId),
+        content_type: record.contentType,
+        size: BigInt(record.size),
+        sha256: fromHex(record.sha256),
+        etag: `"${record.sha256}"`,
+        chunk_size: record.chunkSize,
+        chunk_count: record.chunkCount,
+        created_at: BigInt(record.createdAt)
+    };
+}
+
+export default class Bucket {
+    configStore = new StableBTreeMap<string, string>(0, textCodec, textCodec);
+    keyringStore = new StableBTreeMap<string, string>(1, textCodec, textCodec);
+    assetRecords = new StableBTreeMap<string, string>(2, textCodec, textCodec);
+    chunks = new StableBTreeMap<string, Uint8Array>(3, textCodec, rawBytes);
+    memoryIndex = new StableBTreeMap<string, string>(4, textCodec, textCodec);
+    totals = new StableBTreeMap<string, string>(5, textCodec, textCodec);
+    sessionRecords = new StableBTreeMap<string, string>(6, textCodec, textCodec);
+
+    assets = new AssetStore({ assets: this.assetRecords, chunks: this.chunks, memoryIndex: this.memoryIndex, totals: this.totals });
+    uploads = new UploadSessions(this.sessionRecords, this.assets, () => this.config, () => time());
+    certification = skipCertification('');
+
+    // Heap caches, rebuilt by setup() and set_keyring.
+    config!: BucketConfig;
+    keyringState: KeyringState = EMPTY_KEYRING;
+    keyring: Keyring = Keyring.empty();
+    self = '';
+
+    @init([C.BucketArgs])
+    init(args: BucketArgs): void {
+        this.setup(args);
+    }
+
+    @postUpgrade([C.BucketArgs])
+    postUpgrade(args: BucketArgs): void {
+        this.setup(args);
+    }
+
+    @query([], C.BucketConfig)
+    get_config() {
+        const c = this.config;
+        return {
+            auth_canister: Principal.fromText(c.authCanister),
+            max_asset_size: BigInt(c.maxAssetSize),
+            chunk_size: c.chunkSize,
+            stream_grace_seconds: c.streamGraceSeconds,
+            session_ttl_seconds: c.sessionTtlSeconds,
+            capacity_bytes: BigInt(c.capacityBytes)
+        };
+    }
+
+    // ---- keys ------------------------------------------------------------------------------------
+
+    @update([C.KeyringUpdate], C.SetKeyringResult)
+    set_keyring(update: { version: bigint; keys: { kid: string; secret: Uint8Array; state: { active: null } | { verify_only: null }; not_after: Opt<bigint> }[] }) {
+        if (msgCaller().toText() !== this.config.authCanister) return { Err: { NotAuthorized: null } };
+        const entries: KeyringEntry[] = update.keys.map((k) => ({
+            kid: k.kid,
+            secret: k.secret,
+            state: 'active' in k.state ? 'active' : 'verify-only',
+            ...(k.not_after.length === 1 ? { notAfter: Number(k.not_after[0]) } : {})
+        }));
+        const result = applyKeyringUpdate(this.keyringState, { version: update.version, entries });
+        switch (result.kind) {
+            case 'stale':
+                return { Err: { StaleVersion: { current: result.current } } };
+            case 'invalid':
+                return { Err: { Invalid: result.reason } };
+            case 'applied':
+                this.keyringStore.insert('keyring', encodeKeyringState(result.state));
+                this.keyringState = result.state;
+                this.keyring = result.keyring;
+                break;
+            case 'unchanged':
+                break;
+        }
+        return { Ok: this.keyringStatusValue() };
+    }
+
+    @query([], C.KeyringStatus)
+    keyring_status() {
+        return this.keyringStatusValue();
+    }
+
+    // ---- uploads ---------------------------------------------------------------------------------
+
+    @update([C.UploadBeginArgs], C.UploadBeginResult)
+    upload_begin(args: { grant: string; memory_id: string; variant: VariantValue; asset_id: Opt<string>; content_type: string; total_size: bigint; sha256: Uint8Array }) {
+        const caller = msgCaller().toText();
+        const variant = variantName(args.variant);
+        const assetId = args.asset_id[0];
+        const grant = verifyToken(
+            args.grant,
+            this.keyring,
+            { purpose: 'upload', audience: this.self, memoryId: args.memory_id, variant, ...(assetId !== undefined ? { assetId } : {}), caller },
+            this.nowSeconds()
+        );
+        if (!grant.ok) return { Err: { BadGrant: { code: grant.code, detail: grant.detail } } satisfies UploadError };
+        const result = this.uploads.begin({
+            owner: caller,
+            memoryId: args.memory_id,
+            variant,
+            assetId: assetId ?? '',
+            contentType: args.content_type,
+            totalSize: args.total_size,
+            sha256: args.sha256
+        });
+        if ('Err' in result) return result;
+        const s = result.Ok;
+        return { Ok: { upload_id: s.uploadId, chunk_size: s.chunkSize, chunk_count: s.chunkCount, expires_at: s.expiresAt } };
+    }
+
+    @update([C.UploadChunkArgs], C.UploadChunkResult)
+    upload_chunk(args: { upload_id: string; index: number; bytes: Uint8Array }) {
+        const result = this.uploads.chunk(msgCaller().toText(), args.upload_id, args.index, args.bytes);
+        return 'Err' in result ? result : { Ok: { received_bytes: result.Ok.receivedBytes } };
+    }
+
+    @update([C.UploadIdArgs], C.UploadCommitResult)
+    upload_commit(args: { upload_id: string }) {
+        const result = this.uploads.commit(msgCaller().toText(), args.upload_id);
+        return 'Err' in result ? result : { Ok: assetInfo(result.Ok) };
+    }
+
+    @update([C.UploadIdArgs], C.UploadAbortResult)
+    upload_abort(args: { upload_id: string }) {
+        return this.uploads.abort(msgCaller().toText(), args.upload_id);
+    }
+
+    // ---- deletion --------------------------------------------------------------------------------
+
+    @update([C.DeleteAssetArgs], C.DeleteAssetResult)
+    delete_asset(args: { memory_id: string; variant: VariantValue; asset_id: Opt<string>; grant: Opt<string> }) {
+        const variant = variantName(args.variant);
+        const assetId = args.asset_id[0];
+        const denied = this.deletionDenied(args.grant[0], { memoryId: args.memory_id, variant, ...(assetId !== undefined ? { assetId } : {}) });
+        if (denied) return { Err: denied };
+        const removed = this.assets.deleteAsset(args.memory_id, variant, assetId ?? '');
+        return removed ? { Ok: { freed_bytes: BigInt(removed.size) } } : { Err: { NotFound: null } };
+    }
+
+    @update([C.DeleteMemoryArgs], C.DeleteMemoryResult)
+    delete_memory(args: { memory_id: string; grant: Opt<string> }) {
+        const denied = this.deletionDenied(args.grant[0], { memoryId: args.memory_id });
+        if (denied) return { Err: denied };
+        const { count, bytes } = this.assets.deleteMemory(args.memory_id);
+        return { Ok: { deleted_assets: count, freed_bytes: BigInt(bytes) } };
+    }
+
+    // ---- reading -----------------------------------------------------------------------------------
+
+    @query([C.HttpRequest], C.HttpResponse)
+    http_request(request: { method: string; url: string; headers: [string, string][] }) {
+        const response = handleHttpRequest({ method: request.method, url: request.url, headers: request.headers }, this.httpContext());
+        return {
+            status_code: response.statusCode,
+            headers: response.headers,
+            body: response.body,
+            streaming_strategy: response.streaming
+                ? [{ Callback: { callback: [canisterSelf(), 'http_request_streaming_callback'], token: response.streaming } }]
+                : [],
+            upgrade: []
+        };
+    }
+
+    /** Manual reply so that a refusal is a reject, not a trap; manual mode leaves decoding to us. */
+    @query([C.StreamingToken], C.StreamingCallbackResponse, { manual: true })
+    http_request_streaming_callback(): void {
+        let token: StreamingToken;
+        try {
+            [token] = IDL.decode([C.StreamingToken], msgArgData()) as unknown as [StreamingToken];
+        } catch (error) {
+            msgReject(`invalid streaming token: ${(error as Error).message}`);
+            return;
+        }
+        const result = handleStreamingCallback(token, this.httpContext());
+        if ('reject' in result) {
+            msgReject(result.reject);
+            return;
+        }
+        msgReply(new Uint8Array(IDL.encode([C.StreamingCallbackResponse], [{ body: result.ok.body, token: opt(result.ok.token) }])));
+    }
+
+    @query([C.GetAssetChunkArgs], C.GetAssetChunkResult)
+    get_asset_chunk(args: { token: string; memory_id: string; variant: VariantValue; asset_id: Opt<string>; index: number }) {
+        const assetId = args.asset_id[0];
+        return assetChunk(
+            { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
+            { self: this.self, keyring: this.keyring, nowSeconds: this.nowSeconds(), assets: this.assets }
+        );
+    }
+
+    @query([], C.BucketMetrics)
+    metrics(): BucketMetrics {
+        return this.metricsValue();
+    }
+
+    // ---- internals ---------------------------------------------------------------------------------
+
+    private setup(args: BucketArgs): void {
+        const stored = this.configStore.get('config');
+        const current = stored === undefined ? undefined : (JSON.parse(stored) as BucketConfig);
+        const update = args.config[0];
+        const result = applyConfigUpdate(current, args.auth_canister.toText(), {
+            ...(update?.max_asset_size[0] !== undefined ? { maxAssetSize: Number(update.max_asset_size[0]) } : {}),
+            ...(update?.chunk_size[0] !== undefined ? { chunkSize: update.chunk_size[0] } : {}),
+            ...(update?.stream_grace_seconds[0] !== undefined ? { streamGraceSeconds: update.stream_grace_seconds[0] } : {}),
+            ...(update?.session_ttl_seconds[0] !== undefined ? { sessionTtlSeconds: update.session_ttl_seconds[0] } : {}),
+            ...(update?.capacity_bytes[0] !== undefined ? { capacityBytes: Number(update.capacity_bytes[0]) } : {})
+        });
+        // Refusing a bad config in init/post_upgrade keeps the previous code and state installed.
+        if (!result.ok) trap(`invalid bucket config: ${result.error}`);
+        this.config = result.config;
+        this.configStore.insert('config', JSON.stringify(result.config));
+        const storedKeyring = this.keyringStore.get('keyring');
+        this.keyringState = storedKeyring === undefined ? EMPTY_KEYRING : decodeKeyringState(storedKeyring);
+        this.keyring = Keyring.from(this.keyringState.entries);
+        this.self = canisterSelf().toText();
+        certifiedDataSet(this.certification.certifiedData);
+        setTimerInterval(EXPIRY_SWEEP_SECONDS, () => {
+            this.uploads.expire();
+        });
+    }
+
+    private nowSeconds(): number {
+        return Number(time() / 1_000_000_000n);
+    }
+
+    private keyringStatusValue() {
+        const status = keyringStatus(this.keyringState);
+        return {
+            version: status.version,
+            keys: status.keys.map((k) => ({
+                kid: k.kid,
+                state: k.state === 'active' ? { active: null } : { verify_only: null },
+                not_after: opt(k.notAfter === undefined ? undefined : BigInt(k.notAfter))
+            }))
+        };
+    }
+
+    private metricsValue(): BucketMetrics {
+        return bucketMetrics(this.assets.totals(), {
+            capacityBytes: this.config.capacityBytes,
+            openSessions: this.uploads.openSessions(),
+            keyringVersion: this.keyringState.version,
+            ...(this.keyring.signingKey(this.nowSeconds()) ? { activeKid: this.keyring.signingKey(this.nowSeconds())!.kid } : {})
+        });
+    }
+
+    /** Undefined when the caller may delete: the auth canister, or a delete grant bound to the caller. */
+    private deletionDenied(grant: string | undefined, scope: { memoryId: string; variant?: Variant; assetId?: string }) {
+        const caller = msgCaller().toText();
+        if (caller === this.config.authCanister) return undefined;
+        if (grant === undefined) return { NotAuthorized: null };
+        const verified = verifyToken(grant, this.keyring, { purpose: 'delete', audience: this.self, caller, ...scope }, this.nowSeconds());
+        return verified.ok ? undefined : { BadGrant: { code: verified.code, detail: verified.detail } };
+    }
+
+    private httpContext(): HttpContext {
+        const certificate = dataCertificate();
+        const usable = this.keyringState.entries.filter((e) => e.notAfter === undefined || this.nowSeconds() <= e.notAfter).length;
+        return {
+            self: this.self,
+            keyring: this.keyring,
+            nowSeconds: this.nowSeconds(),
+            assets: this.assets,
+            streamGraceSeconds: this.config.streamGraceSeconds,
+            certification: certificate ? this.certification.headers(certificate) : [],
+            health: () => JSON.stringify({ status: 'ok', keys: usable }),
+            metricsText: () => metricsText(this.metricsValue())
+        };
+    }
+}

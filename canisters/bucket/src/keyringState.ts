@@ -1,0 +1,68 @@
+/**
+ * The bucket's keyring as pushed by the auth canister: versioned, validated with the shared
+ * Keyring rules, and serialized for stable memory. Secrets leave this module only in the stored
+ * encoding, never in a status.
+ */
+import { Keyring, type KeyringEntry, type KeyState } from '@icp-private-assets/shared';
+
+export interface KeyringState {
+    readonly version: bigint;
+    readonly entries: readonly KeyringEntry[];
+}
+
+export interface KeyringStatus {
+    readonly version: bigint;
+    readonly keys: readonly { kid: string; state: KeyState; notAfter?: number }[];
+}
+
+export type KeyringUpdateResult =
+    | { readonly kind: 'applied'; readonly state: KeyringState; readonly keyring: Keyring }
+    | { readonly kind: 'unchanged' }
+    | { readonly kind: 'stale'; readonly current: bigint }
+    | { readonly kind: 'invalid'; readonly reason: string };
+
+export const EMPTY_KEYRING: KeyringState = { version: 0n, entries: [] };
+
+/** Decides what a push does: newer versions replace, the current one is re-acknowledged, older ones are stale. */
+export function applyKeyringUpdate(current: KeyringState, update: KeyringState): KeyringUpdateResult {
+    if (update.version < current.version) return { kind: 'stale', current: current.version };
+    if (update.version === current.version && current.version !== 0n) return { kind: 'unchanged' };
+    if (update.version === 0n) return { kind: 'invalid', reason: 'version must be at least 1' };
+    let keyring: Keyring;
+    try {
+        keyring = Keyring.from(update.entries);
+    } catch (error) {
+        return { kind: 'invalid', reason: (error as Error).message };
+    }
+    return { kind: 'applied', state: { version: update.version, entries: keyring.entries }, keyring };
+}
+
+export function keyringStatus(state: KeyringState): KeyringStatus {
+    return {
+        version: state.version,
+        keys: state.entries.map((e) => ({ kid: e.kid, state: e.state, ...(e.notAfter !== undefined ? { notAfter: e.notAfter } : {}) }))
+    };
+}
+
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
+
+export function encodeKeyringState(state: KeyringState): string {
+    return JSON.stringify({
+        version: state.version.toString(),
+        keys: state.entries.map((e) => ({ kid: e.kid, secret: hex(e.secret), state: e.state, notAfter: e.notAfter ?? null }))
+    });
+}
+
+export function decodeKeyringState(text: string): KeyringState {
+    const raw = JSON.parse(text) as { version: string; keys: { kid: string; secret: string; state: KeyState; notAfter: number | null }[] };
+    return {
+        version: BigInt(raw.version),
+        entries: raw.keys.map((k) => ({
+            kid: k.kid,
+            secret: fromHex(k.secret),
+            state: k.state,
+            ...(k.notAfter !== null ? { notAfter: k.notAfter } : {})
+        }))
+    };
+}

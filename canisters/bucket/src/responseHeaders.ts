@@ -1,0 +1,32 @@
+/** Headers every bucket response carries, and the CORS policy that lets fetch() read them. */
+import { TOKEN_ERROR_HEADER } from '@icp-private-assets/shared';
+import type { HeaderField } from './httpTypes';
+
+export const EXPOSED_HEADERS = `ETag, Content-Range, Content-Length, Accept-Ranges, ${TOKEN_ERROR_HEADER}`;
+
+/** Private, never cached by shared caches or the browser; no MIME sniffing; readable cross-origin. */
+export function baseHeaders(certification: readonly HeaderField[]): HeaderField[] {
+    return [
+        ['Cache-Control', 'private, no-store'],
+        ['X-Content-Type-Options', 'nosniff'],
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Expose-Headers', EXPOSED_HEADERS],
+        ['Vary', 'Authorization, Range'],
+        ...certification
+    ];
+}
+
+export function etagOf(sha256Hex: string): string {
+    return `"${sha256Hex}"`;
+}
+
+/** True when an If-None-Match value lists this ETag (weak or strong) or is `*`. */
+export function ifNoneMatchHits(values: readonly string[], etag: string): boolean {
+    for (const value of values) {
+        for (const candidate of value.split(',')) {
+            const tag = candidate.trim().replace(/^W\//, '');
+            if (tag === '*' || tag === etag) return true;
+        }
+    }
+    return false;
+}

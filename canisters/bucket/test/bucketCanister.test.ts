@@ -1,0 +1,163 @@
+/**
+ * The bucket canister on localnet through PicJS (Candid interface): keyring authorization and
+ * versions, the upload state machine and its typed errors, deletion rights, metrics, and what an
+ * upgrade keeps. HTTP serving through the gateway is tested in bucketHttp.test.ts.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH, STRANGER, USER, startBucket, encodeBucketArgs, type BucketHarness } from './support/bucketNetwork';
+import { bucketWasm } from './support/bucketBuild';
+
+let h: BucketHarness;
+const sha = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
+const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
+
+beforeAll(async () => {
+    h = await startBucket({ chunk_size: 65_536, session_ttl_seconds: 120 });
+});
+
+afterAll(async () => {
+    await h?.stop();
+});
+
+describe('keyring', () => {
+    it('refuses set_keyring from anyone but the auth canister', async () => {
+        expect(await h.as(STRANGER).set_keyring({ version: 1n, keys: [] })).toEqual({ Err: { NotAuthorized: null } });
+        expect(await h.as(USER).set_keyring({ version: 1n, keys: [] })).toEqual({ Err: { NotAuthorized: null } });
+    });
+
+    it('applies a push from the auth canister and reports kids, states and version, never key bytes', async () => {
+        const result = await h.pushKeys(1n, [{ kid: 'k1' }]);
+        expect(result).toEqual({ Ok: { version: 1n, keys: [{ kid: 'k1', state: { active: null }, not_after: [] }] } });
+        const status = await h.actor.keyring_status();
+        expect(JSON.stringify(status, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(/secret/);
+        expect(status.version).toBe(1n);
+    });
+
+    it('re-acknowledges the current version, refuses older ones and invalid keyrings', async () => {
+        expect(await h.pushKeys(1n, [{ kid: 'k1' }])).toHaveProperty('Ok');
+        expect(await h.as(AUTH).set_keyring({ version: 1n, keys: [] })).toHaveProperty('Ok');
+        expect(await h.pushKeys(0n, [{ kid: 'k1' }])).toEqual({ Err: { StaleVersion: { current: 1n } } });
+        const invalid = await h.as(AUTH).set_keyring({ version: 5n, keys: [{ kid: 'k1', secret: new Uint8Array(8), state: { active: null }, not_after: [] }] });
+        expect(invalid).toHaveProperty(['Err', 'Invalid']);
+        expect((await h.actor.keyring_status()).version).toBe(1n);
+    });
+});
+
+describe('uploads', () => {
+    it('uploads in chunks and commits, returning the asset info', async () => {
+        const content = bytes(200_000);
+        const committed = await h.upload('m1', 'original', content, { contentType: 'video/mp4' });
+        expect(committed).toMatchObject({
+            Ok: { memory_id: 'm1', variant: { original: null }, size: 200_000n, content_type: 'video/mp4', chunk_count: 4, chunk_size: 65_536 }
+        });
+        expect((committed as { Ok: { sha256: Uint8Array } }).Ok.sha256).toEqual(sha(content));
+    });
+
+    async function begin(overrides: Record<string, unknown> = {}, grantOptions: Parameters<BucketHarness['token']>[0] = {}) {
+        const content = bytes(100_000, 7);
+        const grant = await h.token({ purpose: 'upload', memoryId: 'm2', variants: ['preview'], sub: USER, ...grantOptions });
+        return {
+            content,
+            result: await h.as(USER).upload_begin({
+                grant,
+                memory_id: 'm2',
+                variant: { preview: null },
+                asset_id: [],
+                content_type: 'image/webp',
+                total_size: BigInt(content.length),
+                sha256: sha(content),
+                ...overrides
+            })
+        };
+    }
+
+    it('refuses a bad grant with its token error code', async () => {
+        expect((await begin({}, { purpose: 'read' })).result).toMatchObject({ Err: { BadGrant: { code: 'SCOPE_MISMATCH' } } });
+        expect((await begin({}, { sub: STRANGER })).result).toMatchObject({ Err: { BadGrant: { code: 'SCOPE_MISMATCH' } } });
+        expect((await begin({}, { kid: 'k9' })).result).toMatchObject({ Err: { BadGrant: { code: 'UNKNOWN_KEY' } } });
+        expect((await begin({ grant: 'garbage' })).result).toMatchObject({ Err: { BadGrant: { code: 'MALFORMED' } } });
+        expect((await begin({}, { memoryId: 'other' })).result).toMatchObject({ Err: { BadGrant: { code: 'SCOPE_MISMATCH' } } });
+    });
+
+    it('refuses too large uploads and bad requests', async () => {
+        expect((await begin({ total_size: 100_000_001n })).result).toMatchObject({ Err: { TooLarge: { max: 100_000_000n, size: 100_000_001n } } });
+        expect((await begin({ sha256: new Uint8Array(3) })).result).toMatchObject({ Err: { InvalidRequest: expect.any(String) } });
+        expect((await begin({ content_type: 'not a type' })).result).toMatchObject({ Err: { InvalidRequest: expect.any(String) } });
+    });
+
+    it('reports missing chunks, order errors, foreign sessions and hash mismatches', async () => {
+        const { content, result } = await begin({ sha256: new Uint8Array(32) });
+        const id = result.Ok.upload_id;
+        const user = h.as(USER);
+        expect(await user.upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toEqual({ Err: { ChunkOutOfOrder: { expected: 0, got: 1 } } });
+        expect(await user.upload_chunk({ upload_id: id, index: 0, bytes: content.subarray(0, 65_536) })).toEqual({ Ok: { received_bytes: 65_536n } });
+        expect(await user.upload_commit({ upload_id: id })).toEqual({ Err: { MissingChunk: { index: 1 } } });
+        expect(await h.as(STRANGER).upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toEqual({ Err: { NotSessionOwner: null } });
+        expect(await h.as(USER).upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toHaveProperty('Ok');
+        const commit = await h.as(USER).upload_commit({ upload_id: id });
+        expect(commit).toMatchObject({ Err: { HashMismatch: { expected: new Uint8Array(32), actual: sha(content) } } });
+        expect(await h.as(USER).upload_commit({ upload_id: id })).toEqual({ Err: { UnknownSession: null } });
+    });
+
+    it('aborts sessions and expires unfinished ones by timer', async () => {
+        const aborted = await begin();
+        expect(await h.as(USER).upload_abort({ upload_id: aborted.result.Ok.upload_id })).toEqual({ Ok: null });
+        const stale = await begin();
+        const before = await h.actor.metrics();
+        expect(before.open_sessions).toBe(1n);
+        await h.pic.advanceTime(180_000);
+        await h.pic.tick(3);
+        const after = await h.actor.metrics();
+        expect(after.open_sessions).toBe(0n);
+        expect(after.reserved_bytes).toBe(0n);
+        expect(await h.as(USER).upload_chunk({ upload_id: stale.result.Ok.upload_id, index: 0, bytes: stale.content.subarray(0, 65_536) })).toEqual({
+            Err: { ExpiredSession: null }
+        });
+    });
+});
+
+describe('deletion and metrics', () => {
+    it('lets the auth canister or a delete grant holder delete, nobody else', async () => {
+        await h.upload('m3', 'thumbnail', bytes(1000));
+        await h.upload('m3', 'preview', bytes(2000));
+        expect(await h.as(STRANGER).delete_asset({ memory_id: 'm3', variant: { thumbnail: null }, asset_id: [], grant: [] })).toEqual({
+            Err: { NotAuthorized: null }
+        });
+        const readToken = await h.token({ memoryId: 'm3' });
+        expect(await h.as(USER).delete_asset({ memory_id: 'm3', variant: { thumbnail: null }, asset_id: [], grant: [readToken] })).toMatchObject({
+            Err: { BadGrant: { code: 'SCOPE_MISMATCH' } }
+        });
+        const deleteGrant = await h.token({ purpose: 'delete', memoryId: 'm3', variants: ['thumbnail'], sub: USER });
+        expect(await h.as(USER).delete_asset({ memory_id: 'm3', variant: { thumbnail: null }, asset_id: [], grant: [deleteGrant] })).toEqual({
+            Ok: { freed_bytes: 1000n }
+        });
+        expect(await h.as(AUTH).delete_memory({ memory_id: 'm3', grant: [] })).toEqual({ Ok: { deleted_assets: 1, freed_bytes: 2000n } });
+        expect(await h.as(AUTH).delete_asset({ memory_id: 'm3', variant: { preview: null }, asset_id: [], grant: [] })).toEqual({ Err: { NotFound: null } });
+    });
+
+    it('reports storage figures that updates changed', async () => {
+        const metrics = await h.actor.metrics();
+        expect(metrics).toMatchObject({ asset_count: 1n, stored_bytes: 200_000n, keyring_version: 1n, active_kid: ['k1'] });
+        expect(metrics.uploads_committed).toBeGreaterThanOrEqual(3n);
+    });
+});
+
+describe('upgrade', () => {
+    it('keeps assets, keys, config and an old token working; applies new config fields', async () => {
+        const token = await h.token({ memoryId: 'm1' });
+        await h.pic.upgradeCanister({ canisterId: h.bucketId, wasm: bucketWasm(), arg: encodeBucketArgs(AUTH, { stream_grace_seconds: 60 }) });
+        expect((await h.actor.keyring_status()).version).toBe(1n);
+        expect(await h.actor.get_config()).toMatchObject({ chunk_size: 65_536, stream_grace_seconds: 60, session_ttl_seconds: 120 });
+        const chunk = await h.actor.get_asset_chunk({ token, memory_id: 'm1', variant: { original: null }, asset_id: [], index: 3 });
+        expect(chunk).toMatchObject({ Ok: { index: 3, chunk_count: 4, size: 200_000n } });
+        expect(chunk.Ok.bytes).toEqual(bytes(200_000).subarray(3 * 65_536));
+    });
+
+    it('refuses an invalid config at upgrade and keeps running the old code', async () => {
+        await expect(
+            h.pic.upgradeCanister({ canisterId: h.bucketId, wasm: bucketWasm(), arg: encodeBucketArgs(AUTH, { chunk_size: 1000 }) })
+        ).rejects.toThrow(/invalid bucket config: chunk_size/);
+        expect(await h.actor.get_config()).toMatchObject({ chunk_size: 65_536 });
+    });
+});
