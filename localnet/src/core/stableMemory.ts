@@ -111,10 +111,14 @@ export class StableMemory {
     }
 
     #range(offset: bigint, size: bigint, what: string): { start: number; end: number } {
-        if (offset < 0n || size < 0n || offset + size > BigInt(this.byteLength)) {
+        // Numbers are exact below 2^53 and stable memory is far smaller; this runs on every
+        // stable read and write, so avoid BigInt arithmetic.
+        const start = Number(offset);
+        const end = start + Number(size);
+        if (offset < 0n || size < 0n || end > this.byteLength || !Number.isSafeInteger(end)) {
             throw contractViolation(`stable memory ${what} out of bounds (offset ${offset}, size ${size}, memory ${this.byteLength} bytes)`);
         }
-        return { start: Number(offset), end: Number(offset + size) };
+        return { start, end };
     }
 
     #ensureCapacity(bytes: number): void {

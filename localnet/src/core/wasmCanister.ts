@@ -39,6 +39,8 @@ export class WasmCanister {
     #committed: Uint8Array;
     #committedGlobals: GlobalSnapshot;
     #guest: GuestMemory;
+    /** The limit of the message running now (also in the instrumented global; kept here for charge()). */
+    #limit = 0n;
 
     private constructor(
         private readonly compiled: CompiledCanisterModule,
@@ -75,8 +77,7 @@ export class WasmCanister {
 
     /** Adds host-side costs (system API) to the counter; traps past the limit. */
     charge(instructions: bigint): void {
-        this.#instance.instructions += instructions;
-        if (this.#instance.limitExceeded) throw instructionLimitExceeded(this.#instance.instructionLimit);
+        if (this.#instance.addInstructions(instructions) > this.#limit) throw instructionLimitExceeded(this.#limit);
     }
 
     runStart(limit: bigint): RunOutcome {
@@ -134,6 +135,7 @@ export class WasmCanister {
     #run(limit: bigint, body: () => void): RunOutcome {
         this.#instance.instructions = 0n;
         this.#instance.instructionLimit = limit;
+        this.#limit = limit;
         this.#tracker.resetCache();
         try {
             body();

@@ -31,6 +31,13 @@ export class InstrumentedInstance {
         this.counter.value = value;
     }
 
+    /** Adds to the counter and returns the new total: one read and one write of the global. */
+    addInstructions(amount: bigint): bigint {
+        const total = (this.counter.value as bigint) + amount;
+        this.counter.value = total;
+        return total;
+    }
+
     get instructionLimit(): bigint {
         return this.limit.value as bigint;
     }

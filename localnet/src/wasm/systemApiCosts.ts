@@ -146,26 +146,36 @@ export function logChargeBytes(length: number, capacity: number, remaining: numb
     return 2 * Math.min(length, capacity) + BYTE_TRANSMISSION_COST_FACTOR * Math.min(length, remaining);
 }
 
-/** Instructions to charge for one call of `ic0.<name>(...args)`; unknown names throw. */
-export function systemApiCharge(name: string, args: readonly (number | bigint)[], context: ChargeContext = {}): number {
+function argument(name: string, args: readonly (number | bigint)[], index: number): number {
+    const value = args[index];
+    if (value === undefined) throw new Error(`ic0.${name}: missing argument ${index}`);
+    return Number(value);
+}
+
+const NO_CONTEXT: ChargeContext = {};
+
+/**
+ * Instructions to charge for one call of `ic0.<name>(...args)`; unknown names throw. Runs on every
+ * system call, so it allocates nothing (canisters such as Azle's make thousands per message).
+ */
+export function systemApiCharge(name: string, args: readonly (number | bigint)[], context: ChargeContext = NO_CONTEXT): number {
     const cost = SYSTEM_API_COSTS[name];
     if (!cost) throw new Error(`no cost known for ic0.${name}`);
     const application = (context.subnetType ?? 'application') === 'application';
-    const arg = (i: number): number => {
-        const value = args[i];
-        if (value === undefined) throw new Error(`ic0.${name}: missing argument ${i}`);
-        return Number(value);
-    };
     const bytes = cost.bytes;
     switch (bytes.kind) {
         case 'none':
             return cost.overhead;
         case 'bytes':
-            return cost.overhead + (application ? bytes.factor * arg(bytes.arg) : 0);
-        case 'sumOfBytes':
-            return cost.overhead + (application ? bytes.args.reduce((sum, i) => sum + arg(i), 0) : 0);
+            return cost.overhead + (application ? bytes.factor * argument(name, args, bytes.arg) : 0);
+        case 'sumOfBytes': {
+            if (!application) return cost.overhead;
+            let sum = 0;
+            for (const index of bytes.args) sum += argument(name, args, index);
+            return cost.overhead + sum;
+        }
         case 'log': {
-            const length = arg(bytes.arg);
+            const length = argument(name, args, bytes.arg);
             const capacity = context.logCapacity ?? DEFAULT_LOG_CAPACITY;
             let charged = logChargeBytes(length, capacity, context.logRemaining ?? capacity);
             if (bytes.alsoCharge === 'length' || (context.debugPrintEnabled ?? true)) charged += length;
@@ -173,7 +183,7 @@ export function systemApiCharge(name: string, args: readonly (number | bigint)[]
         }
         case 'stable': {
             const dirty = bytes.write && application ? (context.newlyDirtiedStablePages ?? 0) * STABLE_DIRTY_PAGE_OVERHEAD : 0;
-            return cost.overhead + arg(bytes.arg) + dirty;
+            return cost.overhead + argument(name, args, bytes.arg) + dirty;
         }
     }
 }
