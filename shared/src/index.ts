@@ -15,3 +15,4 @@ export * from './assetLocator';
 export * from './assetUrl';
 export * from './range';
 export * from './skipCertification';
+export { base64, base64UrlNoPad, Base64DecodeError } from './base64';

@@ -1,5 +1,5 @@
 /** Minting: claims + key → token string (docs/token-format.md, "Token string"). */
-import { base64urlnopad } from '@scure/base';
+import { base64UrlNoPad } from './base64';
 import { hmacSha256, MAC_LENGTH } from './mac';
 import type { KeyState } from './keyring';
 import { InvalidClaimsError, NONCE_LENGTH, TOKEN_VERSION, type MintClaims } from './tokenClaims';
@@ -27,7 +27,7 @@ export function mintToken(claims: MintClaims, key: SigningKey): string {
     const framed = new Uint8Array(payload.length + MAC_LENGTH);
     framed.set(payload, 0);
     framed.set(hmacSha256(key.secret, payload), payload.length);
-    const token = base64urlnopad.encode(framed);
+    const token = base64UrlNoPad.encode(framed);
     if (token.length > MAX_TOKEN_LENGTH) {
         throw new InvalidClaimsError(`token would be ${token.length} characters (max ${MAX_TOKEN_LENGTH})`);
     }

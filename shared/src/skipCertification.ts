@@ -11,7 +11,7 @@
  * `skip.headers(dataCertificate())` on every response of `http_request` (a query: updates have no
  * data certificate, and gateways do not verify upgraded responses anyway).
  */
-import { base64 } from '@scure/base';
+import { base64 } from './base64';
 import { sha256 } from '@noble/hashes/sha2';
 import { encodeLabeledPathTree, encodeTextArray, labeledPathDigest } from './labeledPathTree';
 
@@ -30,6 +30,11 @@ export interface SkipCertification {
     certificateHeader(dataCertificate: Uint8Array): string;
     /** Both headers to add to a response, given the query's dataCertificate() bytes. */
     headers(dataCertificate: Uint8Array): [string, string][];
+    /**
+     * The same headers with the IC-Certificate value already as ASCII bytes: avoids building and
+     * re-encoding a long string inside a canister, where per-character work is expensive.
+     */
+    headerBytes(dataCertificate: Uint8Array): [string, string | Uint8Array][];
 }
 
 const encoder = new TextEncoder();
@@ -55,12 +60,26 @@ export function skipCertification(pathPrefix = ''): SkipCertification {
     const encodedExprPath = base64.encode(encodeTextArray(exprPath));
     const certificateHeader = (dataCertificate: Uint8Array): string =>
         `certificate=:${base64.encode(dataCertificate)}:, tree=:${tree}:, expr_path=:${encodedExprPath}:, version=2`;
+    const before = encoder.encode('certificate=:');
+    const after = encoder.encode(`:, tree=:${tree}:, expr_path=:${encodedExprPath}:, version=2`);
+    const certificateHeaderBytes = (dataCertificate: Uint8Array): Uint8Array => {
+        const middle = base64.encodeAscii(dataCertificate);
+        const out = new Uint8Array(before.length + middle.length + after.length);
+        out.set(before, 0);
+        out.set(middle, before.length);
+        out.set(after, before.length + middle.length);
+        return out;
+    };
     return {
         exprPath,
         certifiedData,
         certificateHeader,
         headers: (dataCertificate) => [
             [IC_CERTIFICATE_HEADER, certificateHeader(dataCertificate)],
+            [IC_CERTIFICATE_EXPRESSION_HEADER, SKIP_CERTIFICATION_EXPRESSION]
+        ],
+        headerBytes: (dataCertificate) => [
+            [IC_CERTIFICATE_HEADER, certificateHeaderBytes(dataCertificate)],
             [IC_CERTIFICATE_EXPRESSION_HEADER, SKIP_CERTIFICATION_EXPRESSION]
         ]
     };

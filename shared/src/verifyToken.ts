@@ -3,7 +3,7 @@
  * specification (docs/token-format.md, "Verification"): cheap limits before any decoding, the MAC
  * before any claim is trusted, then audience, time and scope. Bad input never throws.
  */
-import { base64urlnopad } from '@scure/base';
+import { base64UrlNoPad } from './base64';
 import type { Keyring } from './keyring';
 import { constantTimeEqual, MAC_LENGTH } from './mac';
 import { MAX_TOKEN_LENGTH } from './mintToken';
@@ -76,7 +76,7 @@ export function verifyToken(
 
     let framed: Uint8Array;
     try {
-        framed = base64urlnopad.decode(token);
+        framed = base64UrlNoPad.decode(token);
     } catch {
         return failure('MALFORMED', 'token is not canonical base64url');
     }

@@ -88,6 +88,16 @@ describe('skipCertification', () => {
     });
 });
 
+describe('skipCertification header bytes', () => {
+    it('equal the string headers, byte for byte', () => {
+        const skip = skipCertification('');
+        const certificate = Uint8Array.from({ length: 357 }, (_, i) => (i * 11) & 0xff);
+        const asText = skip.headers(certificate);
+        const asBytes = skip.headerBytes(certificate).map(([name, value]) => [name, typeof value === 'string' ? value : Buffer.from(value).toString('latin1')]);
+        expect(asBytes).toEqual(asText);
+    });
+});
+
 describe('skipCertification in an Azle-like runtime', () => {
     it('runs without Buffer, URL, atob or btoa and gives the same bytes as in Node', async () => {
         const bundled = await build({

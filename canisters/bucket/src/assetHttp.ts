@@ -22,7 +22,7 @@ import {
     type VerifyResult
 } from '@icp-private-assets/shared';
 import type { AssetRecord, AssetStore } from './assetStore';
-import { headerValues, type HeaderField, type HttpRequest, type HttpResponse, type StreamingToken } from './httpTypes';
+import { headerValues, type HeaderField, type HttpRequest, type HttpResponse, type ResponseHeaderField, type StreamingToken } from './httpTypes';
 import { baseHeaders, etagOf, ifNoneMatchHits } from './responseHeaders';
 import { streamMacMessage } from './streamMac';
 
@@ -38,14 +38,14 @@ export interface HttpContext {
     readonly assets: AssetStore;
     readonly streamGraceSeconds: number;
     /** IC-Certificate / IC-CertificateExpression for this response. */
-    readonly certification: readonly HeaderField[];
+    readonly certification: readonly ResponseHeaderField[];
     health(): string;
     metricsText(): string;
 }
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
-function plain(status: number, message: string, ctx: HttpContext, extra: HeaderField[] = []): HttpResponse {
+function plain(status: number, message: string, ctx: HttpContext, extra: ResponseHeaderField[] = []): HttpResponse {
     const body = text(`${message}\n`);
     return {
         statusCode: status,
@@ -133,7 +133,7 @@ export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpR
     if (!record) return plain(404, 'asset not found', ctx);
 
     const etag = etagOf(record.sha256);
-    const assetHeaders: HeaderField[] = [
+    const assetHeaders: ResponseHeaderField[] = [
         ['Content-Type', record.contentType],
         ['ETag', etag],
         ['Accept-Ranges', 'bytes']
@@ -150,10 +150,10 @@ export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpR
     const start = range.kind === 'partial' ? range.start : 0;
     const end = range.kind === 'partial' ? range.end + 1 : record.size;
     const status = range.kind === 'partial' ? 206 : 200;
-    const headers: HeaderField[] = [
+    const headers: ResponseHeaderField[] = [
         ...assetHeaders,
         ['Content-Length', String(end - start)],
-        ...(range.kind === 'partial' ? ([['Content-Range', contentRange(start, end - 1, record.size)]] as HeaderField[]) : []),
+        ...(range.kind === 'partial' ? ([['Content-Range', contentRange(start, end - 1, record.size)]] as ResponseHeaderField[]) : []),
         ...baseHeaders(ctx.certification)
     ];
     if (head) return { statusCode: status, headers, body: new Uint8Array(0) };

@@ -1,6 +1,8 @@
 /** The HTTP gateway interface types as the bucket's logic sees them (Candid shapes live in candid.ts). */
 
 export type HeaderField = readonly [string, string];
+/** A response header whose value may already be ASCII bytes (see skipCertification.headerBytes). */
+export type ResponseHeaderField = readonly [string, string | Uint8Array];
 
 export interface HttpRequest {
     readonly method: string;
@@ -22,7 +24,7 @@ export interface StreamingToken {
 
 export interface HttpResponse {
     readonly statusCode: number;
-    readonly headers: HeaderField[];
+    readonly headers: ResponseHeaderField[];
     readonly body: Uint8Array;
     readonly streaming?: StreamingToken;
 }

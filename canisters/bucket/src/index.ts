@@ -23,18 +23,21 @@ import {
     trap,
     update
 } from 'azle';
-import { Keyring, skipCertification, verifyToken, type KeyringEntry, type Variant } from '@icp-private-assets/shared';
+import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, verifyToken, type KeyringEntry, type Variant } from '@icp-private-assets/shared';
+import { asciiCodec } from './asciiCodec';
 import { assetChunk } from './assetChunkQuery';
 import { handleHttpRequest, handleStreamingCallback, type HttpContext } from './assetHttp';
 import { AssetStore, type AssetRecord } from './assetStore';
 import { applyConfigUpdate, type BucketConfig } from './bucketConfig';
 import { bucketMetrics, metricsText, type BucketMetrics } from './bucketMetrics';
 import { C } from './candid';
-import type { StreamingToken } from './httpTypes';
+import { createHttpRequestDecoder } from './httpRequestDecoder';
+import { createHttpResponseEncoder } from './httpResponseEncoder';
+import { CONSTANT_HEADER_STRINGS } from './responseHeaders';
+import type { HttpRequest, StreamingToken } from './httpTypes';
 import { applyKeyringUpdate, decodeKeyringState, EMPTY_KEYRING, encodeKeyringState, keyringStatus, type KeyringState } from './keyringState';
 import { UploadSessions, type UploadError } from './uploadSessions';
 
-const textCodec = { toBytes: (s: string) => new TextEncoder().encode(s), fromBytes: (b: Uint8Array) => new TextDecoder().decode(b) };
 const rawBytes = { toBytes: (b: Uint8Array) => b, fromBytes: (b: Uint8Array) => b };
 const EXPIRY_SWEEP_SECONDS = 60;
 
@@ -73,17 +76,25 @@ function assetInfo(record: AssetRecord) {
 }
 
 export default class Bucket {
-    configStore = new StableBTreeMap<string, string>(0, textCodec, textCodec);
-    keyringStore = new StableBTreeMap<string, string>(1, textCodec, textCodec);
-    assetRecords = new StableBTreeMap<string, string>(2, textCodec, textCodec);
-    chunks = new StableBTreeMap<string, Uint8Array>(3, textCodec, rawBytes);
-    memoryIndex = new StableBTreeMap<string, string>(4, textCodec, textCodec);
-    totals = new StableBTreeMap<string, string>(5, textCodec, textCodec);
-    sessionRecords = new StableBTreeMap<string, string>(6, textCodec, textCodec);
+    configStore = new StableBTreeMap<string, string>(0, asciiCodec, asciiCodec);
+    keyringStore = new StableBTreeMap<string, string>(1, asciiCodec, asciiCodec);
+    assetRecords = new StableBTreeMap<string, string>(2, asciiCodec, asciiCodec);
+    chunks = new StableBTreeMap<string, Uint8Array>(3, asciiCodec, rawBytes);
+    memoryIndex = new StableBTreeMap<string, string>(4, asciiCodec, asciiCodec);
+    totals = new StableBTreeMap<string, string>(5, asciiCodec, asciiCodec);
+    sessionRecords = new StableBTreeMap<string, string>(6, asciiCodec, asciiCodec);
 
     assets = new AssetStore({ assets: this.assetRecords, chunks: this.chunks, memoryIndex: this.memoryIndex, totals: this.totals });
     uploads = new UploadSessions(this.sessionRecords, this.assets, () => this.config, () => time());
     certification = skipCertification('');
+    encodeInlineResponse = createHttpResponseEncoder(
+        (value) => new Uint8Array(IDL.encode([C.HttpResponse], [value])),
+        [...CONSTANT_HEADER_STRINGS, SKIP_CERTIFICATION_EXPRESSION]
+    );
+    decodeHttpRequest = createHttpRequestDecoder(
+        (value) => new Uint8Array(IDL.encode([C.HttpRequest], [value])),
+        (bytes) => (IDL.decode([C.HttpRequest], bytes) as unknown as [HttpRequest])[0]
+    );
 
     // Heap caches, rebuilt by setup() and set_keyring.
     config!: BucketConfig;
@@ -214,18 +225,30 @@ export default class Bucket {
 
     // ---- reading -----------------------------------------------------------------------------------
 
-    @query([C.HttpRequest], C.HttpResponse)
-    http_request(request: { method: string; url: string; headers: [string, string][] }) {
+    /** Manual reply: inline responses use the precomputed-type-table encoder (httpResponseEncoder.ts). */
+    @query([C.HttpRequest], C.HttpResponse, { manual: true })
+    http_request(): void {
+        let request: HttpRequest;
+        try {
+            request = this.decodeHttpRequest(msgArgData());
+        } catch (error) {
+            msgReject(`invalid HttpRequest: ${(error as Error).message}`);
+            return;
+        }
         const response = handleHttpRequest({ method: request.method, url: request.url, headers: request.headers }, this.httpContext());
-        return {
+        if (!response.streaming) {
+            msgReply(this.encodeInlineResponse({ status_code: response.statusCode, headers: response.headers, body: response.body }));
+            return;
+        }
+        // Streamed responses go through IDL.encode, which wants every header value as text.
+        const value = {
             status_code: response.statusCode,
-            headers: response.headers,
+            headers: response.headers.map(([name, v]) => [name, typeof v === 'string' ? v : asciiCodec.fromBytes(v)]),
             body: response.body,
-            streaming_strategy: response.streaming
-                ? [{ Callback: { callback: [canisterSelf(), 'http_request_streaming_callback'], token: response.streaming } }]
-                : [],
+            streaming_strategy: [{ Callback: { callback: [canisterSelf(), 'http_request_streaming_callback'], token: response.streaming } }],
             upgrade: []
         };
+        msgReply(new Uint8Array(IDL.encode([C.HttpResponse], [value])));
     }
 
     /** Manual reply so that a refusal is a reject, not a trap; manual mode leaves decoding to us. */
@@ -330,7 +353,7 @@ export default class Bucket {
             nowSeconds: this.nowSeconds(),
             assets: this.assets,
             streamGraceSeconds: this.config.streamGraceSeconds,
-            certification: certificate ? this.certification.headers(certificate) : [],
+            certification: certificate ? this.certification.headerBytes(certificate) : [],
             health: () => JSON.stringify({ status: 'ok', keys: usable }),
             metricsText: () => metricsText(this.metricsValue())
         };

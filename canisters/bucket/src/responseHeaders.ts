@@ -1,11 +1,33 @@
 /** Headers every bucket response carries, and the CORS policy that lets fetch() read them. */
 import { TOKEN_ERROR_HEADER } from '@icp-private-assets/shared';
-import type { HeaderField } from './httpTypes';
+import type { ResponseHeaderField } from './httpTypes';
 
 export const EXPOSED_HEADERS = `ETag, Content-Range, Content-Length, Accept-Ranges, ${TOKEN_ERROR_HEADER}`;
 
+/** Header names and values that never change: pre-encoded once by the canister (httpResponseEncoder). */
+export const CONSTANT_HEADER_STRINGS = [
+    'Cache-Control',
+    'private, no-store',
+    'X-Content-Type-Options',
+    'nosniff',
+    'Access-Control-Allow-Origin',
+    '*',
+    'Access-Control-Expose-Headers',
+    EXPOSED_HEADERS,
+    'Vary',
+    'Authorization, Range',
+    'Content-Type',
+    'Content-Length',
+    'ETag',
+    'Accept-Ranges',
+    'bytes',
+    'Content-Range',
+    'IC-Certificate',
+    'IC-CertificateExpression'
+];
+
 /** Private, never cached by shared caches or the browser; no MIME sniffing; readable cross-origin. */
-export function baseHeaders(certification: readonly HeaderField[]): HeaderField[] {
+export function baseHeaders(certification: readonly ResponseHeaderField[]): ResponseHeaderField[] {
     return [
         ['Cache-Control', 'private, no-store'],
         ['X-Content-Type-Options', 'nosniff'],

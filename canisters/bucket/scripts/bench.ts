@@ -1,0 +1,111 @@
+/**
+ * Bucket benchmark (`npm run bench -w canisters/bucket`), the figures in canisters/bucket/README.md:
+ *  - instructions for a small-asset (64 KB) http_request and for serving one 1.9 MB chunk
+ *    through the streaming callback (localnet's metering, calibrated against the IC);
+ *  - a 100 MB upload end to end through PicJS: wall time, throughput, instructions per MB;
+ *  - small-asset requests per second through the HTTP gateway.
+ * PicJS talks to an in-process localnet REST server whose core reports every execution.
+ * Pass --upload-mb N to change the upload size (default 100).
+ */
+import { PocketIc } from '@dfinity/pic';
+import { createRestServer, LocalNetwork, localhostFetch, type ExecutionEvent } from '@icp-private-assets/localnet';
+import { cpus } from 'node:os';
+import { createHash } from 'node:crypto';
+import { buildAzleCanister } from '@icp-private-assets/localnet';
+import { bucketBuildRequest } from '../test/support/bucketBuild';
+import { startBucket } from '../test/support/bucketNetwork';
+
+const uploadMb = Number(process.argv[process.argv.indexOf('--upload-mb') + 1] ?? 100) || 100;
+const events: ExecutionEvent[] = [];
+const server = createRestServer({
+    createLocalIc: async (config) => new LocalNetwork({ ...config, log: () => undefined, onExecution: (e) => events.push(e) })
+});
+const { url } = await server.listen(0);
+await buildAzleCanister(bucketBuildRequest);
+
+const median = (values: bigint[]): bigint => [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[Math.floor(values.length / 2)]!;
+const fmt = (n: bigint | number) => n.toLocaleString('en-US');
+
+function executionsOf(entry: string): ExecutionEvent[] {
+    return events.filter((e) => e.entry === entry);
+}
+
+console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
+const pic = await PocketIc.create(url);
+const network = { pic, url, kind: 'localnet' as const, stop: async () => undefined };
+const h = await startBucket({}, network);
+await h.pushKeys(1n, [{ kid: 'k1' }]);
+
+// 1. Instruction counts of serving.
+const small = Uint8Array.from({ length: 64 * 1024 }, (_, i) => i & 0xff);
+const large = Uint8Array.from({ length: 4_000_000 }, (_, i) => (i * 7) & 0xff);
+await h.upload('bench', 'thumbnail', small, { contentType: 'image/jpeg' });
+await h.upload('bench', 'original', large, { contentType: 'video/mp4' });
+const token = await h.token({ memoryId: 'bench' });
+// What a browser sends for an <img> (the gateway forwards these headers to http_request).
+const BROWSER_HEADERS: [string, string][] = [
+    ['host', `${h.bucketId.toText()}.localhost`],
+    ['user-agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36'],
+    ['accept', 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8'],
+    ['accept-encoding', 'gzip, deflate, br, zstd, identity'],
+    ['accept-language', 'en-US,en;q=0.9'],
+    ['referer', 'http://localhost:3000/gallery'],
+    ['sec-fetch-dest', 'image'],
+    ['sec-fetch-mode', 'no-cors']
+];
+const request = (path: string) => ({ method: 'GET', url: `${path}?token=${token}`, headers: BROWSER_HEADERS, body: new Uint8Array(), certificate_version: [2] });
+events.length = 0;
+for (let i = 0; i < 5; i++) await h.actor.http_request(request('/asset/bench/thumbnail'));
+const smallRequest = median(executionsOf('canister_query http_request').map((e) => e.instructions));
+events.length = 0;
+const started = await h.actor.http_request(request('/asset/bench/original'));
+const firstChunk = median(executionsOf('canister_query http_request').map((e) => e.instructions));
+const streamToken = started.streaming_strategy[0].Callback.token;
+events.length = 0;
+for (let i = 0; i < 5; i++) await h.actor.http_request_streaming_callback(streamToken);
+const callback = median(executionsOf('canister_query http_request_streaming_callback').map((e) => e.instructions));
+console.log('\n| serving | instructions | target |\n|---|---|---|');
+console.log(`| http_request, 64 KB asset, 8 browser headers (token check, lookup, certificate, body) | ${fmt(smallRequest)} | ≤ 20M |`);
+console.log(`| http_request, first 1,899,968-byte chunk of a 4 MB asset | ${fmt(firstChunk)} | ≤ 300M |`);
+console.log(`| streaming callback, one 1,899,968-byte chunk | ${fmt(callback)} | ≤ 300M |`);
+
+// 2. A large upload through PicJS.
+const content = new Uint8Array(uploadMb * 1_000_000);
+for (let i = 0; i < content.length; i += 4) content[i] = (i / 4) & 0xff;
+events.length = 0;
+const t0 = performance.now();
+const committed = (await h.upload('big', 'original', content, { contentType: 'video/mp4' })) as { Ok?: { sha256: Uint8Array } };
+const seconds = (performance.now() - t0) / 1000;
+if (!committed.Ok || Buffer.from(committed.Ok.sha256).toString('hex') !== createHash('sha256').update(content).digest('hex')) {
+    throw new Error('upload did not commit with the right hash');
+}
+const uploadInstructions = events.filter((e) => e.entry.startsWith('canister_update upload_')).reduce((n, e) => n + e.instructions, 0n);
+const chunkInstructions = executionsOf('canister_update upload_chunk').map((e) => e.instructions);
+console.log(`\n| upload through PicJS | value |\n|---|---|`);
+console.log(`| size | ${uploadMb} MB in ${chunkInstructions.length} chunks of 1,899,968 bytes |`);
+console.log(`| wall time on localnet | ${seconds.toFixed(1)} s (${(uploadMb / seconds).toFixed(2)} MB/s) |`);
+console.log(`| instructions, whole upload (begin + chunks + commit) | ${fmt(uploadInstructions)} |`);
+console.log(`| instructions per MB | ${fmt(uploadInstructions / BigInt(uploadMb))} |`);
+console.log(`| instructions per chunk (median, max) | ${fmt(median(chunkInstructions))}, ${fmt(chunkInstructions.reduce((a, b) => (a > b ? a : b), 0n))} (limit 40,000,000,000) |`);
+
+// 3. Small-asset requests per second through the gateway.
+const port = await pic.makeLive();
+const assetUrl = `http://${h.bucketId.toText()}.localhost:${port}/asset/bench/thumbnail?token=${await h.token({ memoryId: 'bench', ttl: 3600 })}`;
+for (let i = 0; i < 20; i++) await localhostFetch(assetUrl);
+for (const concurrency of [1, 8]) {
+    let done = 0;
+    const until = performance.now() + 10_000;
+    await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+            while (performance.now() < until) {
+                const response = await localhostFetch(assetUrl);
+                if (response.status !== 200) throw new Error(`status ${response.status}`);
+                done += 1;
+            }
+        })
+    );
+    console.log(`gateway, 64 KB asset, ${concurrency} concurrent client(s): ${(done / 10).toFixed(0)} requests/s`);
+}
+await pic.stopLive();
+await pic.tearDown();
+await server.close();

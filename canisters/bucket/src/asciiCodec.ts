@@ -1,0 +1,24 @@
+/**
+ * Stable-map serializer for ASCII strings (keys and JSON records). Azle's TextEncoder and
+ * TextDecoder are JavaScript polyfills costing thousands of instructions per character; every
+ * string the bucket stores is ASCII by construction (ids, media types, hex, numbers), so a byte
+ * per character needs no encoding step. A non-ASCII character is a programming error and throws.
+ */
+export const asciiCodec = {
+    toBytes(text: string): Uint8Array {
+        const bytes = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) {
+            const code = text.charCodeAt(i);
+            if (code > 0x7f) throw new Error(`non-ASCII character in stored string at ${i}`);
+            bytes[i] = code;
+        }
+        return bytes;
+    },
+    fromBytes(bytes: Uint8Array): string {
+        let text = '';
+        for (let i = 0; i < bytes.length; i += 4096) {
+            text += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
+        }
+        return text;
+    }
+};

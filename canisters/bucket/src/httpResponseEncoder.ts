@@ -1,0 +1,111 @@
+/**
+ * Candid encoding of non-streamed HttpResponse values without @dfinity/candid's per-call cost.
+ * IDL.encode rebuilds the type table on every call (about 27M instructions in Azle for this
+ * type) and encodes header text through the slow TextEncoder polyfill; a 64 KB response cost 48M
+ * instructions to encode. The type table never changes, so it is taken once from IDL.encode and
+ * only the values are written here. Streamed responses (which carry a func reference) still go
+ * through IDL.encode. Tests check byte-for-byte equality with IDL.encode.
+ */
+import type { ResponseHeaderField } from './httpTypes';
+
+export interface InlineHttpResponse {
+    readonly status_code: number;
+    readonly headers: readonly ResponseHeaderField[];
+    readonly body: Uint8Array;
+}
+
+const FIELDS = ['body', 'headers', 'status_code', 'streaming_strategy', 'upgrade'] as const;
+
+/** Candid field id: (sum of utf8[i] * 223^(k-i)) mod 2^32. */
+function fieldId(name: string): number {
+    let hash = 0;
+    for (let i = 0; i < name.length; i++) hash = (Math.imul(hash, 223) + name.charCodeAt(i)) >>> 0;
+    return hash;
+}
+
+const FIELD_ORDER = [...FIELDS].sort((a, b) => fieldId(a) - fieldId(b));
+
+function lebLength(value: number): number {
+    let n = 1;
+    while (value >= 0x80) {
+        value = Math.floor(value / 128);
+        n += 1;
+    }
+    return n;
+}
+
+function writeLeb(out: Uint8Array, offset: number, value: number): number {
+    while (value >= 0x80) {
+        out[offset++] = (value & 0x7f) | 0x80;
+        value = Math.floor(value / 128);
+    }
+    out[offset++] = value;
+    return offset;
+}
+
+/** UTF-8 bytes of a header string; ASCII (the usual case) without the TextEncoder polyfill. */
+function utf8(text: string): Uint8Array {
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0x7f) return new TextEncoder().encode(text);
+        bytes[i] = code;
+    }
+    return bytes;
+}
+
+/**
+ * Builds an encoder from `encodeWithIdl` (IDL.encode of [HttpResponse]), called once here with an
+ * all-empty value to learn the type table: its value part is the six bytes written below for
+ * empty body, no headers, status 0 and the two `none` options.
+ */
+export function createHttpResponseEncoder(
+    encodeWithIdl: (value: object) => Uint8Array,
+    constantStrings: readonly string[] = []
+): (response: InlineHttpResponse) => Uint8Array {
+    const constants = new Map(constantStrings.map((text) => [text, utf8(text)] as const));
+    const bytesOf = (value: string | Uint8Array): Uint8Array => (typeof value === 'string' ? (constants.get(value) ?? utf8(value)) : value);
+    const empty = encodeWithIdl({ status_code: 0, headers: [], body: new Uint8Array(0), streaming_strategy: [], upgrade: [] });
+    const prefix = empty.subarray(0, empty.length - 6);
+    if (empty.length < 6 || empty.subarray(empty.length - 6).some((b) => b !== 0)) {
+        throw new Error('unexpected HttpResponse encoding: cannot derive its type table');
+    }
+    return (response) => {
+        const headers = response.headers.map(([name, value]) => [bytesOf(name), bytesOf(value)] as const);
+        let size = prefix.length;
+        for (const field of FIELD_ORDER) {
+            if (field === 'body') size += lebLength(response.body.length) + response.body.length;
+            else if (field === 'headers') {
+                size += lebLength(headers.length);
+                for (const [n, v] of headers) size += lebLength(n.length) + n.length + lebLength(v.length) + v.length;
+            } else if (field === 'status_code') size += 2;
+            else size += 1;
+        }
+        const out = new Uint8Array(size);
+        out.set(prefix, 0);
+        let offset = prefix.length;
+        for (const field of FIELD_ORDER) {
+            if (field === 'body') {
+                offset = writeLeb(out, offset, response.body.length);
+                out.set(response.body, offset);
+                offset += response.body.length;
+            } else if (field === 'headers') {
+                offset = writeLeb(out, offset, headers.length);
+                for (const [n, v] of headers) {
+                    offset = writeLeb(out, offset, n.length);
+                    out.set(n, offset);
+                    offset += n.length;
+                    offset = writeLeb(out, offset, v.length);
+                    out.set(v, offset);
+                    offset += v.length;
+                }
+            } else if (field === 'status_code') {
+                out[offset++] = response.status_code & 0xff;
+                out[offset++] = response.status_code >> 8;
+            } else {
+                out[offset++] = 0; // streaming_strategy / upgrade: none
+            }
+        }
+        return out;
+    };
+}

@@ -1,0 +1,116 @@
+/**
+ * Base64 (RFC 4648 §4, padded) and base64url (§5, unpadded) with canonical decoding, written for
+ * canisters: inside Azle's QuickJS a generic radix converter (@scure/base) costs about 28,000
+ * instructions per byte, which alone would exceed a bucket's per-request budget; these table-driven
+ * loops cost a small fraction of that. Decoding is strict: wrong characters, wrong padding, or
+ * non-zero unused bits are errors, so each byte string has exactly one accepted spelling.
+ */
+
+const STANDARD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function decodeTable(alphabet: string): Int16Array {
+    const table = new Int16Array(128).fill(-1);
+    for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+    return table;
+}
+
+const STANDARD_DECODE = decodeTable(STANDARD);
+const URL_SAFE_DECODE = decodeTable(URL_SAFE);
+
+export class Base64DecodeError extends Error {
+    override name = 'Base64DecodeError';
+}
+
+function encode(bytes: Uint8Array, alphabet: string, pad: boolean): string {
+    let out = '';
+    let i = 0;
+    for (; i + 2 < bytes.length; i += 3) {
+        const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+        out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + alphabet[n & 63]!;
+    }
+    const rest = bytes.length - i;
+    if (rest === 1) {
+        const n = bytes[i]! << 16;
+        out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + (pad ? '==' : '');
+    } else if (rest === 2) {
+        const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+        out += alphabet[n >> 18]! + alphabet[(n >> 12) & 63]! + alphabet[(n >> 6) & 63]! + (pad ? '=' : '');
+    }
+    return out;
+}
+
+function decode(text: string, table: Int16Array, padded: boolean): Uint8Array {
+    let length = text.length;
+    if (padded) {
+        if (length % 4 !== 0) throw new Base64DecodeError('padded base64 length must be a multiple of 4');
+        if (text.endsWith('==')) length -= 2;
+        else if (text.endsWith('=')) length -= 1;
+    }
+    if (length % 4 === 1) throw new Base64DecodeError('impossible base64 length');
+    const out = new Uint8Array(Math.floor((length * 3) / 4));
+    let o = 0;
+    let i = 0;
+    const value = (index: number): number => {
+        const code = text.charCodeAt(index);
+        const v = code < 128 ? table[code]! : -1;
+        if (v < 0) throw new Base64DecodeError(`invalid base64 character at ${index}`);
+        return v;
+    };
+    for (; i + 3 < length; i += 4) {
+        const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
+        out[o++] = n >> 16;
+        out[o++] = (n >> 8) & 0xff;
+        out[o++] = n & 0xff;
+    }
+    const rest = length - i;
+    if (rest === 2) {
+        const n = (value(i) << 18) | (value(i + 1) << 12);
+        if ((n & 0xffff) !== 0) throw new Base64DecodeError('non-zero unused bits in the last character');
+        out[o++] = n >> 16;
+    } else if (rest === 3) {
+        const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6);
+        if ((n & 0xff) !== 0) throw new Base64DecodeError('non-zero unused bits in the last character');
+        out[o++] = n >> 16;
+        out[o++] = (n >> 8) & 0xff;
+    }
+    return out;
+}
+
+const STANDARD_CODES = Uint8Array.from(STANDARD, (c) => c.charCodeAt(0));
+
+/** Padded standard base64 written as ASCII bytes: for HTTP header values built as bytes. */
+function encodeAscii(bytes: Uint8Array): Uint8Array {
+    const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+    let o = 0;
+    let i = 0;
+    for (; i + 2 < bytes.length; i += 3) {
+        const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+        out[o++] = STANDARD_CODES[n >> 18]!;
+        out[o++] = STANDARD_CODES[(n >> 12) & 63]!;
+        out[o++] = STANDARD_CODES[(n >> 6) & 63]!;
+        out[o++] = STANDARD_CODES[n & 63]!;
+    }
+    const rest = bytes.length - i;
+    if (rest > 0) {
+        const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+        out[o++] = STANDARD_CODES[n >> 18]!;
+        out[o++] = STANDARD_CODES[(n >> 12) & 63]!;
+        out[o++] = rest === 2 ? STANDARD_CODES[(n >> 6) & 63]! : 0x3d;
+        out[o++] = 0x3d;
+    }
+    return out;
+}
+
+/** Standard alphabet, with padding (IC-Certificate header values). */
+export const base64 = {
+    encode: (bytes: Uint8Array): string => encode(bytes, STANDARD, true),
+    encodeAscii,
+    decode: (text: string): Uint8Array => decode(text, STANDARD_DECODE, true)
+};
+
+/** URL-safe alphabet, no padding (tokens). */
+export const base64UrlNoPad = {
+    encode: (bytes: Uint8Array): string => encode(bytes, URL_SAFE, false),
+    decode: (text: string): Uint8Array => decode(text, URL_SAFE_DECODE, false)
+};
