@@ -88,6 +88,17 @@ describe('management canister', () => {
         expect((await pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([owner.toText()]);
     });
 
+    it('changes controllers with update_settings: the new one may manage, the old one no longer', async () => {
+        const first = Principal.selfAuthenticating(new Uint8Array(32).fill(7));
+        const second = Principal.selfAuthenticating(new Uint8Array(32).fill(8));
+        const canisterId = await pic.createCanister({ sender: first });
+        await pic.updateCanisterSettings({ canisterId, sender: first, controllers: [second] });
+        expect((await pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([second.toText()]);
+        await expect(pic.updateCanisterSettings({ canisterId, sender: first, controllers: [first] })).rejects.toThrow(/Only controllers/);
+        await pic.stopCanister({ canisterId, sender: second });
+        expect((await pic.canisterStatus({ canisterId, sender: second })).status).toEqual({ stopped: null });
+    });
+
     it('reports status, module hash and settings', async () => {
         const status = await pic.canisterStatus({ canisterId: aId });
         expect(status.status).toEqual({ running: null });
