@@ -16,3 +16,5 @@ export * from './assetUrl';
 export * from './range';
 export * from './skipCertification';
 export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
+export { MemoryStore, type KeyValueStore } from './keyValueStore';
+export { asciiCodec, asciiJson } from './asciiCodec';

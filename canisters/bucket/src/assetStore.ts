@@ -5,7 +5,7 @@
  * then drops the old chunks: readers never see a half-written asset.
  */
 import type { Variant } from '@icp-private-assets/shared';
-import type { KeyValueStore } from './keyValueStore';
+import type { KeyValueStore } from '@icp-private-assets/shared';
 
 export interface AssetRecord {
     readonly memoryId: string;

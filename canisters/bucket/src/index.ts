@@ -24,7 +24,7 @@ import {
     update
 } from 'azle';
 import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, verifyToken, type KeyringEntry, type Variant } from '@icp-private-assets/shared';
-import { asciiCodec } from './asciiCodec';
+import { asciiCodec } from '@icp-private-assets/shared';
 import { assetChunk } from './assetChunkQuery';
 import { handleHttpRequest, handleStreamingCallback, type HttpContext } from './assetHttp';
 import { AssetStore, type AssetRecord } from './assetStore';

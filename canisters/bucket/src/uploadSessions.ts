@@ -7,7 +7,7 @@
 import { isValidId, type Variant } from '@icp-private-assets/shared';
 import type { AssetRecord, AssetStore } from './assetStore';
 import type { BucketConfig } from './bucketConfig';
-import type { KeyValueStore } from './keyValueStore';
+import type { KeyValueStore } from '@icp-private-assets/shared';
 import { absorb, finish, initialHashState } from './resumableSha256';
 
 export type UploadError =

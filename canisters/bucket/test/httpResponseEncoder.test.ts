@@ -1,7 +1,7 @@
 import { IDL } from '@dfinity/candid';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiCodec } from '../src/asciiCodec';
+import { asciiCodec } from '@icp-private-assets/shared';
 import { C } from '../src/candid';
 import { createHttpResponseEncoder } from '../src/httpResponseEncoder';
 

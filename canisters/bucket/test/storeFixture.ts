@@ -1,7 +1,7 @@
 /** In-memory stores and a controllable clock for the bucket's pure modules. */
 import { AssetStore } from '../src/assetStore';
 import { applyConfigUpdate, type BucketConfig, type BucketConfigUpdate } from '../src/bucketConfig';
-import { MemoryStore } from '../src/keyValueStore';
+import { MemoryStore } from '@icp-private-assets/shared';
 import { UploadSessions } from '../src/uploadSessions';
 
 export function bucketFixture(update: BucketConfigUpdate = {}) {

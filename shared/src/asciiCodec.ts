@@ -1,8 +1,9 @@
 /**
  * Stable-map serializer for ASCII strings (keys and JSON records). Azle's TextEncoder and
- * TextDecoder are JavaScript polyfills costing thousands of instructions per character; every
- * string the bucket stores is ASCII by construction (ids, media types, hex, numbers), so a byte
- * per character needs no encoding step. A non-ASCII character is a programming error and throws.
+ * TextDecoder are JavaScript polyfills costing thousands of instructions per character; the
+ * canisters store ASCII only (ids, media types, hex, numbers, and free text through asciiJson),
+ * so a byte per character needs no encoding step. A non-ASCII character is a programming error
+ * and throws.
  */
 export const asciiCodec = {
     toBytes(text: string): Uint8Array {
@@ -22,3 +23,8 @@ export const asciiCodec = {
         return text;
     }
 };
+
+/** JSON.stringify with every non-ASCII character escaped (\uXXXX), so it can use asciiCodec. */
+export function asciiJson(value: unknown): string {
+    return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
