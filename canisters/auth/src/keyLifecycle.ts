@@ -129,3 +129,34 @@ export function pushesDue(state: KeyState, buckets: readonly BucketRecord[], now
     const version = BigInt(state.version);
     return buckets.filter((b) => BigInt(b.ackedVersion) < version && !b.pushInFlight && (b.nextRetryAt === undefined || now >= BigInt(b.nextRetryAt)));
 }
+
+/** What a set_keyring call came back with. */
+export type PushOutcome =
+    | { readonly kind: 'acknowledged'; readonly version: bigint; readonly activeKid?: string }
+    | { readonly kind: 'refused'; readonly error: string }
+    | { readonly kind: 'failed'; readonly error: string };
+
+/**
+ * Records a push's outcome on the bucket's record (read again after the await). An acknowledgement
+ * never moves the acknowledged version backwards; a failure schedules a retry with backoff.
+ */
+export function recordPush(record: BucketRecord, outcome: PushOutcome, now: bigint, retryDelay: (attempts: number) => bigint): void {
+    record.pushInFlight = false;
+    record.lastPushAt = now.toString();
+    if (outcome.kind === 'acknowledged') {
+        if (outcome.version >= BigInt(record.ackedVersion)) {
+            record.ackedVersion = outcome.version.toString();
+            if (outcome.activeKid !== undefined && outcome.activeKid !== record.ackedKid) {
+                record.ackedKid = outcome.activeKid;
+                record.ackedKidSince = now.toString();
+            }
+        }
+        record.failedAttempts = 0;
+        delete record.lastError;
+        delete record.nextRetryAt;
+        return;
+    }
+    record.failedAttempts += 1;
+    record.lastError = outcome.error;
+    record.nextRetryAt = (now + retryDelay(record.failedAttempts)).toString();
+}

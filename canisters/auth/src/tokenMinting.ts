@@ -1,0 +1,51 @@
+/** Building tokens for a memory on its bucket: request validation, lifetimes, claims. */
+import { InvalidClaimsError, isVariant, mintToken, type TokenPurpose, type Variant } from '@icp-private-assets/shared';
+
+export interface MintRequest {
+    readonly purpose: TokenPurpose;
+    readonly memoryId: string;
+    readonly bucket: string;
+    readonly caller: string;
+    readonly variants: readonly string[];
+    readonly assetIds?: readonly string[];
+    readonly ttlSeconds: number;
+    readonly nowSeconds: number;
+    readonly nonce: Uint8Array;
+    readonly key: { readonly kid: string; readonly secret: Uint8Array };
+}
+
+export interface Minted {
+    readonly token: string;
+    readonly bucket: string;
+    readonly expiresAt: number;
+    readonly kid: string;
+}
+
+/** Mints, or explains why the request is invalid (never throws for bad input). */
+export function mintForMemory(request: MintRequest): { ok: true; minted: Minted } | { ok: false; error: string } {
+    if (request.variants.length === 0 || !request.variants.every(isVariant)) return { ok: false, error: 'variants must name at least one known variant' };
+    if (new Set(request.variants).size !== request.variants.length) return { ok: false, error: 'variants must not repeat' };
+    const exp = request.nowSeconds + request.ttlSeconds;
+    try {
+        const token = mintToken(
+            {
+                purpose: request.purpose,
+                aud: request.bucket,
+                sub: request.caller,
+                scope: {
+                    memoryId: request.memoryId,
+                    variants: request.variants as Variant[],
+                    ...(request.assetIds !== undefined ? { assetIds: request.assetIds } : {})
+                },
+                iat: request.nowSeconds,
+                exp,
+                nonce: request.nonce
+            },
+            request.key
+        );
+        return { ok: true, minted: { token, bucket: request.bucket, expiresAt: exp, kid: request.key.kid } };
+    } catch (error) {
+        if (error instanceof InvalidClaimsError) return { ok: false, error: error.message };
+        throw error;
+    }
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { Keyring, verifyToken } from '@icp-private-assets/shared';
+import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl } from '../src/authConfig';
+import { memoryIdFor } from '../src/memoryIds';
+import { mintForMemory } from '../src/tokenMinting';
+import { recordPush, type PushOutcome } from '../src/keyLifecycle';
+import { retryDelayNanos, type BucketRecord } from '../src/bucketRegistry';
+
+const BUCKET = 'ryjl3-tyaaa-aaaaa-aaaba-cai';
+const CALLER = '2vxsx-fae';
+const key = { kid: 'k3', secret: new Uint8Array(32).fill(4) };
+
+describe('mintForMemory', () => {
+    it('mints a token the bucket verifies, bound to the caller, with the requested lifetime', () => {
+        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview', 'thumbnail'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), key });
+        expect(result).toMatchObject({ ok: true, minted: { bucket: BUCKET, expiresAt: 1180, kid: 'k3' } });
+        if (!result.ok) return;
+        const ring = Keyring.from([{ ...key, state: 'active' }]);
+        const verified = verifyToken(result.minted.token, ring, { purpose: 'read', audience: BUCKET, memoryId: 'm1', variant: 'preview' }, 1100);
+        expect(verified.ok && verified.claims.sub).toBe(CALLER);
+    });
+
+    it.each([
+        [[], 'at least one'],
+        [['big'], 'at least one'],
+        [['preview', 'preview'], 'repeat']
+    ])('explains invalid variants %j', (variants, message) => {
+        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants, ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), key });
+        expect(result).toMatchObject({ ok: false, error: expect.stringContaining(message) });
+    });
+
+    it('explains invalid asset ids instead of throwing', () => {
+        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['original'], assetIds: ['a/b'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), key });
+        expect(result.ok).toBe(false);
+    });
+});
+
+describe('config', () => {
+    it('caps read token lifetimes and keeps the limits consistent', () => {
+        expect(readTokenTtl(DEFAULT_AUTH_CONFIG, undefined)).toBe(180);
+        expect(readTokenTtl(DEFAULT_AUTH_CONFIG, 100_000)).toBe(3600);
+        expect(readTokenTtl(DEFAULT_AUTH_CONFIG, 0)).toBe(1);
+        expect(overlapSeconds(DEFAULT_AUTH_CONFIG)).toBe(3630);
+        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { maxTtlSeconds: 100 }).ok).toBe(false);
+        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { maxTtlSeconds: 90_000 }).ok).toBe(false);
+        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { defaultTtlSeconds: 60 })).toMatchObject({ ok: true, config: { defaultTtlSeconds: 60, maxTtlSeconds: 3600 } });
+    });
+});
+
+describe('memory ids and push outcomes', () => {
+    it('derives distinct, well-formed ids from a seed and a counter', () => {
+        const seed = new Uint8Array(32).fill(1);
+        const ids = new Set(Array.from({ length: 1000 }, (_, i) => memoryIdFor(seed, i)));
+        expect(ids.size).toBe(1000);
+        for (const id of ids) expect(id).toMatch(/^m[0-9a-f]{32}$/);
+        expect(memoryIdFor(new Uint8Array(32).fill(2), 0)).not.toBe(memoryIdFor(seed, 0));
+    });
+
+    it('records acknowledgements without going backwards, and failures with backoff', () => {
+        const record: BucketRecord = { id: BUCKET, status: 'active', capacityBytes: 1, usedBytes: 0, memoryCount: 0, registeredAt: '0', ackedVersion: '0', failedAttempts: 0, pushInFlight: true };
+        const ack = (version: bigint, activeKid: string): PushOutcome => ({ kind: 'acknowledged', version, activeKid });
+        recordPush(record, { kind: 'failed', error: 'canister stopped' }, 10n, retryDelayNanos);
+        expect(record).toMatchObject({ pushInFlight: false, failedAttempts: 1, lastError: 'canister stopped', nextRetryAt: (10n + 5_000_000_000n).toString() });
+        recordPush(record, ack(2n, 'k2'), 20n, retryDelayNanos);
+        expect(record).toMatchObject({ ackedVersion: '2', ackedKid: 'k2', ackedKidSince: '20', failedAttempts: 0 });
+        expect(record.lastError).toBeUndefined();
+        recordPush(record, ack(1n, 'k1'), 30n, retryDelayNanos);
+        expect(record).toMatchObject({ ackedVersion: '2', ackedKid: 'k2', ackedKidSince: '20' });
+        recordPush(record, ack(3n, 'k2'), 40n, retryDelayNanos);
+        expect(record).toMatchObject({ ackedVersion: '3', ackedKidSince: '20' });
+    });
+});
