@@ -1,0 +1,618 @@
+/**
+ * The auth canister (Azle adapter). Domain logic lives in the pure modules next to this file; this
+ * class converts Candid values, checks callers, owns the stable maps, runs the timers and makes
+ * the inter-canister calls (raw_rand, buckets' set_keyring, metrics and delete_memory).
+ *
+ * Heap caches (config, key state, derived keys) are rebuilt by every update that changes them and
+ * after install/upgrade: queries cannot persist heap changes, updates and timers can.
+ */
+import {
+    call,
+
+    IDL,
+    init,
+    isController,
+    msgCaller,
+    postUpgrade,
+    Principal,
+    query,
+    setTimer,
+    setTimerInterval,
+    StableBTreeMap,
+    time,
+    update
+} from 'azle';
+import { asciiCodec, isValidId, randomNonce, type TokenPurpose } from '@icp-private-assets/shared';
+import { bucketTypes } from '@icp-private-assets/bucket/candid';
+import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl, type AuthConfig } from './authConfig';
+import { BucketRegistry, retryDelayNanos, type BucketRecord, type BucketStatus } from './bucketRegistry';
+import { C, type RoleValue, type VariantValue } from './candid';
+import {
+    abandonRotation,
+    completeRotation,
+    deriveFromMaster,
+    EMPTY_KEY_STATE,
+    isReady,
+    keyringFor,
+    mintingKey,
+    pushesDue,
+    recordPush,
+    reserveRotation,
+    retirable,
+    retire,
+    type KeyState,
+    type MasterKey,
+    type PushOutcome
+} from './keyLifecycle';
+import { MemoryDirectory, MAX_TITLE_LENGTH, type MemoryRecord } from './memoryDirectory';
+import { memoryIdFor } from './memoryIds';
+import { atLeast, type Role } from './roles';
+import { mintForMemory, type Minted } from './tokenMinting';
+
+const B = bucketTypes(IDL);
+const MAINTENANCE_SECONDS = 5;
+const USAGE_REFRESH_NANOS = 60n * 1_000_000_000n;
+const MAX_BATCH = 100;
+const MAX_LIST = 100;
+const MAX_IMPORT_MEMORIES = 1_000;
+const MAX_IMPORT_GRANTS = 10_000;
+
+type Opt<T> = [] | [T];
+type AuthError =
+    | { Anonymous: null }
+    | { NotAuthorized: null }
+    | { NotFound: null }
+    | { NotReady: null }
+    | { NoBucket: null }
+    | { InvalidRequest: string }
+    | { CallFailed: string };
+
+const opt = <T>(value: T | undefined): Opt<T> => (value === undefined ? [] : [value]);
+const roleValue = (role: Role): RoleValue => ({ [role]: null }) as RoleValue;
+const roleName = (value: RoleValue): Role => Object.keys(value)[0] as Role;
+const variantName = (value: VariantValue): string => Object.keys(value)[0]!;
+const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
+
+function rejectMessage(error: unknown): string {
+    const e = error as { rejectMessage?: string; message?: string };
+    return e.rejectMessage ?? e.message ?? String(error);
+}
+
+export default class Auth {
+    configStore = new StableBTreeMap<string, string>(0, asciiCodec, asciiCodec);
+    keyStore = new StableBTreeMap<string, string>(1, asciiCodec, asciiCodec);
+    memoryRecords = new StableBTreeMap<string, string>(2, asciiCodec, asciiCodec);
+    links = new StableBTreeMap<string, string>(3, asciiCodec, asciiCodec);
+    bucketStore = new StableBTreeMap<string, string>(4, asciiCodec, asciiCodec);
+    admins = new StableBTreeMap<string, string>(5, asciiCodec, asciiCodec);
+    pendingDeletions = new StableBTreeMap<string, string>(6, asciiCodec, asciiCodec);
+
+    directory = new MemoryDirectory(this.memoryRecords, this.links);
+    buckets = new BucketRegistry(this.bucketStore);
+
+    // Heap caches (see the class comment).
+    config: AuthConfig = DEFAULT_AUTH_CONFIG;
+    keys: KeyState = EMPTY_KEY_STATE;
+    derived = new Map<string, Uint8Array>();
+    maintenanceRunning = false;
+
+    @init([])
+    init(): void {
+        this.setup();
+    }
+
+    @postUpgrade([])
+    postUpgrade(): void {
+        this.setup();
+        // Calls in flight when the upgrade started will never report back.
+        for (const bucket of this.buckets.list()) {
+            if (bucket.pushInFlight) this.buckets.update(bucket.id, (b) => (b.pushInFlight = false));
+        }
+    }
+
+    // ---- memories ------------------------------------------------------------------------------
+
+    @update([C.CreateMemoryArgs], C.MemoryResult)
+    create_memory(args: { title: string }) {
+        const caller = this.authenticated();
+        if ('Err' in caller) return caller;
+        const title = this.validTitle(args.title);
+        if (typeof title !== 'string') return title;
+        const created = this.createMemory(caller.Ok, title, undefined);
+        if ('Err' in created) return created;
+        return { Ok: this.memoryValue(created.Ok, 'owner') };
+    }
+
+    @update([C.GrantArgs], C.UnitResult)
+    grant(args: { memory_id: string; principal: Principal; role: RoleValue }) {
+        const owner = this.requireRole(args.memory_id, 'owner');
+        if ('Err' in owner) return owner;
+        const role = roleName(args.role);
+        const grantee = args.principal.toText();
+        if (role === 'owner') return { Err: { InvalidRequest: 'use transfer_ownership to change the owner' } };
+        if (args.principal.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot be granted a role' } };
+        if (grantee === owner.Ok.memory.owner) return { Err: { InvalidRequest: 'the owner already has every right' } };
+        this.directory.setRole(args.memory_id, grantee, role);
+        return { Ok: null };
+    }
+
+    @update([C.RevokeArgs], C.UnitResult)
+    revoke(args: { memory_id: string; principal: Principal }) {
+        const caller = this.authenticated();
+        if ('Err' in caller) return caller;
+        const target = args.principal.toText();
+        const memory = this.directory.get(args.memory_id);
+        if (!memory) return { Err: { NotFound: null } };
+        // The owner may revoke anyone; a grantee may leave.
+        if (caller.Ok !== memory.owner && caller.Ok !== target) return { Err: { NotAuthorized: null } };
+        if (target === memory.owner) return { Err: { InvalidRequest: 'the owner cannot be revoked; transfer ownership first' } };
+        this.directory.removeRole(args.memory_id, target);
+        return { Ok: null };
+    }
+
+    @update([C.TransferArgs], C.UnitResult)
+    transfer_ownership(args: { memory_id: string; new_owner: Principal }) {
+        const owner = this.requireRole(args.memory_id, 'owner');
+        if ('Err' in owner) return owner;
+        if (args.new_owner.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot own a memory' } };
+        if (args.new_owner.toText() === owner.Ok.memory.owner) return { Ok: null };
+        this.directory.transfer(args.memory_id, args.new_owner.toText());
+        return { Ok: null };
+    }
+
+    @update([C.MemoryIdArgs], C.DeleteResult)
+    async delete_memory(args: { memory_id: string }) {
+        const owner = this.requireRole(args.memory_id, 'owner');
+        if ('Err' in owner) return owner;
+        const memory = this.directory.delete(args.memory_id)!;
+        this.buckets.update(memory.bucket, (b) => (b.memoryCount = Math.max(0, b.memoryCount - 1)));
+        const deleted = await this.deleteInBucket(memory.id, memory.bucket);
+        if (deleted === undefined) {
+            this.pendingDeletions.insert(memory.id, JSON.stringify({ bucket: memory.bucket, attempts: 1, nextRetryAt: (time() + retryDelayNanos(1)).toString() }));
+        }
+        return { Ok: { assets_deleted: opt(deleted) } };
+    }
+
+    @query([C.MemoryIdArgs], C.GetMemoryResult)
+    get_memory(args: { memory_id: string }) {
+        const member = this.requireRole(args.memory_id, 'viewer');
+        if ('Err' in member) return member;
+        const { memory, role } = member.Ok;
+        const grants = role === 'owner' ? this.directory.grants(memory.id).map((g) => ({ principal: Principal.fromText(g.principal), role: roleValue(g.role) })) : [];
+        return { Ok: { memory: this.memoryValue(memory, role), grants } };
+    }
+
+    @query([C.ListArgs], C.ListResult)
+    list_memories(args: { cursor: Opt<string>; limit: Opt<number> }) {
+        const caller = msgCaller();
+        if (caller.isAnonymous()) return { memories: [], next_cursor: [] };
+        const limit = Math.min(Math.max(1, args.limit[0] ?? 50), MAX_LIST);
+        const page = this.directory.listFor(caller.toText(), limit, args.cursor[0]);
+        const memories = page.items.flatMap(({ memoryId, role }) => {
+            const memory = this.directory.get(memoryId);
+            return memory ? [this.memoryValue(memory, role)] : [];
+        });
+        return { memories, next_cursor: opt(page.next) };
+    }
+
+    // ---- minting -------------------------------------------------------------------------------
+
+    @query([C.MintArgs], C.MintedResult)
+    mint_http_token(args: { memory_id: string; variants: VariantValue[]; asset_ids: Opt<string[]>; ttl_seconds: Opt<number> }) {
+        return this.mint('read', 'viewer', args.memory_id, args.variants.map(variantName), args.asset_ids[0], readTokenTtl(this.config, args.ttl_seconds[0]));
+    }
+
+    @query([C.BatchMintArgs], C.BatchMintResult)
+    mint_http_tokens(args: { memory_ids: string[]; variants: VariantValue[]; ttl_seconds: Opt<number> }) {
+        const variants = args.variants.map(variantName);
+        const ttl = readTokenTtl(this.config, args.ttl_seconds[0]);
+        return args.memory_ids.slice(0, MAX_BATCH).map((memoryId) => ({ memory_id: memoryId, result: this.mint('read', 'viewer', memoryId, variants, undefined, ttl) }));
+    }
+
+    @query([C.UploadGrantArgs], C.MintedResult)
+    mint_upload_grant(args: { memory_id: string; variants: VariantValue[]; asset_ids: Opt<string[]> }) {
+        return this.mint('upload', 'editor', args.memory_id, args.variants.map(variantName), args.asset_ids[0], this.config.uploadGrantTtlSeconds);
+    }
+
+    @query([C.DeleteGrantArgs], C.MintedResult)
+    mint_delete_grant(args: { memory_id: string; variants: Opt<VariantValue[]>; asset_ids: Opt<string[]> }) {
+        const variants = args.variants[0]?.map(variantName) ?? ['thumbnail', 'preview', 'placeholder', 'original'];
+        return this.mint('delete', 'owner', args.memory_id, variants, args.asset_ids[0], this.config.defaultTtlSeconds);
+    }
+
+    // ---- administration ------------------------------------------------------------------------
+
+    @update([C.RegisterBucketArgs], C.BucketResult)
+    register_bucket(args: { canister_id: Principal; capacity_bytes: bigint }) {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        if (args.capacity_bytes < 1n || args.capacity_bytes > BigInt(Number.MAX_SAFE_INTEGER)) {
+            return { Err: { InvalidRequest: 'capacity_bytes must be between 1 and 2^53 - 1' } };
+        }
+        const record = this.buckets.register(args.canister_id.toText(), Number(args.capacity_bytes), time());
+        if (!record) return { Err: { InvalidRequest: 'bucket already registered' } };
+        // The new bucket gets the current keys at once (next round), then is kept current by the timer.
+        setTimer(0, () => this.maintenance());
+        return { Ok: this.bucketValue(record) };
+    }
+
+    @update([C.SetBucketStatusArgs], C.BucketResult)
+    set_bucket_status(args: { canister_id: Principal; status: { active: null } | { full: null } | { draining: null } }) {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        const status = Object.keys(args.status)[0] as BucketStatus;
+        const record = this.buckets.update(args.canister_id.toText(), (b) => (b.status = status));
+        return record ? { Ok: this.bucketValue(record) } : { Err: { NotFound: null } };
+    }
+
+    @query([], C.BucketsResult)
+    list_buckets() {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        return { Ok: this.buckets.list().map((b) => this.bucketValue(b)) };
+    }
+
+    @update([IDL.Principal], C.UnitResult)
+    add_admin(principal: Principal) {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        if (principal.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot be an admin' } };
+        this.admins.insert(principal.toText(), '1');
+        return { Ok: null };
+    }
+
+    @update([IDL.Principal], C.UnitResult)
+    remove_admin(principal: Principal) {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        this.admins.remove(principal.toText());
+        return { Ok: null };
+    }
+
+    @query([], C.AdminsResult)
+    list_admins() {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        return { Ok: this.admins.keys().map((p) => Principal.fromText(p)) };
+    }
+
+    @query([], C.Config)
+    get_config() {
+        return this.configValue();
+    }
+
+    @update([C.ConfigUpdate], C.ConfigResult)
+    set_config(args: { default_ttl_seconds: Opt<number>; max_ttl_seconds: Opt<number>; upload_grant_ttl_seconds: Opt<number>; skew_seconds: Opt<number> }) {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        const result = applyAuthConfig(this.config, {
+            ...(args.default_ttl_seconds[0] !== undefined ? { defaultTtlSeconds: args.default_ttl_seconds[0] } : {}),
+            ...(args.max_ttl_seconds[0] !== undefined ? { maxTtlSeconds: args.max_ttl_seconds[0] } : {}),
+            ...(args.upload_grant_ttl_seconds[0] !== undefined ? { uploadGrantTtlSeconds: args.upload_grant_ttl_seconds[0] } : {}),
+            ...(args.skew_seconds[0] !== undefined ? { skewSeconds: args.skew_seconds[0] } : {})
+        });
+        if (!result.ok) return { Err: { InvalidRequest: result.error } };
+        this.config = result.config;
+        this.configStore.insert('config', JSON.stringify(result.config));
+        return { Ok: this.configValue() };
+    }
+
+    @update([], C.RotateResult)
+    async rotate_keys() {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        return await this.rotate();
+    }
+
+    @query([], C.KeyStatusResult)
+    key_status() {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        return {
+            Ok: {
+                version: BigInt(this.keys.version),
+                keys: this.keys.masters.map((m) => ({
+                    kid: m.kid,
+                    state: m.state === 'active' ? { active: null } : { verify_only: null },
+                    created_at: BigInt(m.createdAt)
+                })),
+                buckets: this.buckets.list().map((b) => ({
+                    canister_id: Principal.fromText(b.id),
+                    acknowledged_version: BigInt(b.ackedVersion),
+                    acknowledged_kid: opt(b.ackedKid),
+                    last_push_at: opt(b.lastPushAt === undefined ? undefined : BigInt(b.lastPushAt)),
+                    last_error: opt(b.lastError),
+                    failed_attempts: b.failedAttempts,
+                    next_retry_at: opt(b.nextRetryAt === undefined ? undefined : BigInt(b.nextRetryAt))
+                }))
+            }
+        };
+    }
+
+    @update([IDL.Vec(C.ImportedMemory)], C.ImportResult)
+    import_memories(memories: { owner: Principal; title: string; bucket: Opt<Principal>; grants: { principal: Principal; role: RoleValue }[] }[]) {
+        const admin = this.requireAdmin();
+        if ('Err' in admin) return admin;
+        if (memories.length > MAX_IMPORT_MEMORIES) return { Err: { InvalidRequest: `at most ${MAX_IMPORT_MEMORIES} memories per call` } };
+        if (memories.reduce((n, m) => n + m.grants.length, 0) > MAX_IMPORT_GRANTS) return { Err: { InvalidRequest: `at most ${MAX_IMPORT_GRANTS} grants per call` } };
+        const ids: string[] = [];
+        for (const m of memories) {
+            const title = this.validTitle(m.title);
+            if (typeof title !== 'string') return title;
+            if (m.owner.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot own a memory' } };
+            const created = this.createMemory(m.owner.toText(), title, m.bucket[0]?.toText());
+            if ('Err' in created) return created;
+            for (const g of m.grants) {
+                const role = roleName(g.role);
+                if (role !== 'owner' && !g.principal.isAnonymous() && g.principal.toText() !== m.owner.toText()) {
+                    this.directory.setRole(created.Ok.id, g.principal.toText(), role);
+                }
+            }
+            ids.push(created.Ok.id);
+        }
+        return { Ok: ids };
+    }
+
+    // ---- internals: setup, callers ----------------------------------------------------------------
+
+    private setup(): void {
+        const storedConfig = this.configStore.get('config');
+        this.config = storedConfig ? (JSON.parse(storedConfig) as AuthConfig) : DEFAULT_AUTH_CONFIG;
+        const storedKeys = this.keyStore.get('keys');
+        this.keys = storedKeys ? (JSON.parse(storedKeys) as KeyState) : EMPTY_KEY_STATE;
+        this.derived = new Map();
+        for (const bucket of this.buckets.list()) for (const master of this.keys.masters) this.derivedKey(master, bucket.id, true);
+        // raw_rand is not allowed inside init: the first keys come from a zero-delay timer.
+        setTimer(0, () => this.bootstrap());
+        setTimerInterval(MAINTENANCE_SECONDS, () => this.maintenance());
+    }
+
+    private authenticated(): { Ok: string } | { Err: AuthError } {
+        const caller = msgCaller();
+        return caller.isAnonymous() ? { Err: { Anonymous: null } } : { Ok: caller.toText() };
+    }
+
+    private requireAdmin(): { Ok: string } | { Err: AuthError } {
+        const caller = this.authenticated();
+        if ('Err' in caller) return caller;
+        return isController(msgCaller()) || this.admins.containsKey(caller.Ok) ? caller : { Err: { NotAuthorized: null } };
+    }
+
+    private requireRole(memoryId: string, needed: Role): { Ok: { caller: string; memory: MemoryRecord; role: Role } } | { Err: AuthError } {
+        const caller = this.authenticated();
+        if ('Err' in caller) return caller;
+        if (!isValidId(memoryId)) return { Err: { InvalidRequest: 'invalid memory id' } };
+        const memory = this.directory.get(memoryId);
+        if (!memory) return { Err: { NotFound: null } };
+        const role = this.directory.roleOf(memoryId, caller.Ok);
+        if (!atLeast(role, needed)) return { Err: { NotAuthorized: null } };
+        return { Ok: { caller: caller.Ok, memory, role: role! } };
+    }
+
+    private validTitle(title: string): string | { Err: AuthError } {
+        const trimmed = title.trim();
+        return trimmed.length > MAX_TITLE_LENGTH ? { Err: { InvalidRequest: `title longer than ${MAX_TITLE_LENGTH} characters` } } : trimmed;
+    }
+
+    private createMemory(owner: string, title: string, bucketId: string | undefined): { Ok: MemoryRecord } | { Err: AuthError } {
+        const seedHex = this.keyStore.get('idSeed');
+        if (!seedHex || !isReady(this.keys)) return { Err: { NotReady: null } };
+        const bucket = bucketId ? this.buckets.get(bucketId) : this.buckets.place();
+        if (!bucket) return bucketId ? { Err: { InvalidRequest: 'unknown bucket' } } : { Err: { NoBucket: null } };
+        const counter = Number(this.keyStore.get('memoryCounter') ?? '0');
+        this.keyStore.insert('memoryCounter', String(counter + 1));
+        const record: MemoryRecord = { id: memoryIdFor(fromHex(seedHex), counter), owner, bucket: bucket.id, title, createdAt: time().toString() };
+        this.directory.create(record);
+        this.buckets.update(bucket.id, (b) => (b.memoryCount += 1));
+        return { Ok: record };
+    }
+
+    // ---- internals: minting ---------------------------------------------------------------------
+
+    private mint(purpose: TokenPurpose, needed: Role, memoryId: string, variants: string[], assetIds: string[] | undefined, ttl: number): { Ok: unknown } | { Err: AuthError } {
+        const member = this.requireRole(memoryId, needed);
+        if ('Err' in member) return member;
+        const bucket = this.buckets.get(member.Ok.memory.bucket);
+        if (!bucket) return { Err: { NotReady: null } };
+        const key = mintingKey(this.keys, bucket, (master, id) => this.derivedKey(master, id, false));
+        if (!key) return { Err: { NotReady: null } };
+        const result = mintForMemory({
+            purpose,
+            memoryId,
+            bucket: bucket.id,
+            caller: member.Ok.caller,
+            variants,
+            ...(assetIds !== undefined ? { assetIds } : {}),
+            ttlSeconds: ttl,
+            nowSeconds: Number(time() / 1_000_000_000n),
+            nonce: randomNonce(),
+            key
+        });
+        if (!result.ok) return { Err: { InvalidRequest: result.error } };
+        return { Ok: this.mintedValue(result.minted) };
+    }
+
+    /** The derived key of a master for a bucket, cached on the heap (the cache persists only from updates). */
+    private derivedKey(master: MasterKey, bucket: string, remember: boolean): Uint8Array {
+        const cacheKey = `${bucket}|${master.kid}`;
+        let key = this.derived.get(cacheKey);
+        if (!key) {
+            key = deriveFromMaster(master, bucket);
+            if (remember) this.derived.set(cacheKey, key);
+        }
+        return key;
+    }
+
+    // ---- internals: keys --------------------------------------------------------------------------
+
+    private saveKeys(state: KeyState): void {
+        this.keys = state;
+        this.keyStore.insert('keys', JSON.stringify(state));
+    }
+
+    private async bootstrap(): Promise<void> {
+        if (!this.keyStore.get('idSeed')) {
+            try {
+                this.keyStore.insert('idSeed', hex(await this.rawRand()));
+            } catch {
+                setTimer(MAINTENANCE_SECONDS, () => this.bootstrap());
+                return;
+            }
+        }
+        if (!isReady(this.keys)) await this.rotate();
+    }
+
+    private async rawRand(): Promise<Uint8Array> {
+        return await call<[], Uint8Array>('aaaaa-aa', 'raw_rand', { returnIdlType: IDL.Vec(IDL.Nat8) });
+    }
+
+    private async rotate(): Promise<{ Ok: { kid: string; version: bigint; merged: boolean } } | { Err: AuthError }> {
+        const reserved = reserveRotation(this.keys, time());
+        if (reserved.merged) return { Ok: { kid: reserved.kid, version: BigInt(this.keys.version), merged: true } };
+        this.saveKeys(reserved.state);
+        let secret: Uint8Array;
+        try {
+            secret = await this.rawRand();
+        } catch (error) {
+            this.saveKeys(abandonRotation(this.keys));
+            return { Err: { CallFailed: `raw_rand: ${rejectMessage(error)}` } };
+        }
+        // Read the state again after the await: a retirement may have changed it meanwhile.
+        const state = completeRotation(this.keys, reserved.kid, secret, time());
+        this.saveKeys(state);
+        for (const bucket of this.buckets.list()) this.derivedKey(state.masters[state.masters.length - 1]!, bucket.id, true);
+        setTimer(0, () => this.maintenance());
+        return { Ok: { kid: reserved.kid, version: BigInt(state.version), merged: false } };
+    }
+
+    /** Timer work: retire old kids, push keyrings, retry bucket deletions, refresh bucket usage. */
+    private async maintenance(): Promise<void> {
+        if (this.maintenanceRunning) return;
+        this.maintenanceRunning = true;
+        try {
+            const now = time();
+            const retired = retirable(this.keys, this.buckets.list(), now, BigInt(overlapSeconds(this.config)) * 1_000_000_000n);
+            if (retired.length > 0) {
+                this.saveKeys(retire(this.keys, retired));
+                for (const key of [...this.derived.keys()]) if (retired.some((kid) => key.endsWith(`|${kid}`))) this.derived.delete(key);
+            }
+            const due = pushesDue(this.keys, this.buckets.list(), now);
+            for (const bucket of due) this.buckets.update(bucket.id, (b) => (b.pushInFlight = true));
+            await Promise.all([...due.map((b) => this.push(b.id)), this.retryDeletions(now), this.refreshUsage(now)]);
+        } finally {
+            this.maintenanceRunning = false;
+        }
+    }
+
+    private async push(bucketId: string): Promise<void> {
+        const keyring = keyringFor(this.keys, bucketId);
+        let outcome: PushOutcome;
+        try {
+            const result = await call<[unknown], { Ok: { version: bigint; keys: { kid: string; state: { active?: null } }[] } } | { Err: Record<string, unknown> }>(bucketId, 'set_keyring', {
+                paramIdlTypes: [B.KeyringUpdate],
+                returnIdlType: B.SetKeyringResult,
+                args: [
+                    {
+                        version: keyring.version,
+                        keys: keyring.entries.map((e) => ({ kid: e.kid, secret: e.secret, state: e.state === 'active' ? { active: null } : { verify_only: null }, not_after: [] }))
+                    }
+                ]
+            });
+            if ('Ok' in result) {
+                const active = result.Ok.keys.find((k) => 'active' in k.state)?.kid;
+                outcome = { kind: 'acknowledged', version: result.Ok.version, ...(active !== undefined ? { activeKid: active } : {}) };
+            } else {
+                outcome = { kind: 'refused', error: `set_keyring refused: ${JSON.stringify(result.Err, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}` };
+            }
+        } catch (error) {
+            outcome = { kind: 'failed', error: rejectMessage(error) };
+        }
+        // Read the bucket again after the await: it may have changed (or be gone) meanwhile.
+        this.buckets.update(bucketId, (record) => recordPush(record, outcome, time(), retryDelayNanos));
+        for (const master of this.keys.masters) this.derivedKey(master, bucketId, true);
+    }
+
+    private async deleteInBucket(memoryId: string, bucket: string): Promise<number | undefined> {
+        try {
+            const result = await call<[unknown], { Ok: { deleted_assets: number } } | { Err: unknown }>(bucket, 'delete_memory', {
+                paramIdlTypes: [B.DeleteMemoryArgs],
+                returnIdlType: B.DeleteMemoryResult,
+                args: [{ memory_id: memoryId, grant: [] }]
+            });
+            return 'Ok' in result ? result.Ok.deleted_assets : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+
+    private async retryDeletions(now: bigint): Promise<void> {
+        for (const memoryId of this.pendingDeletions.keys()) {
+            const raw = this.pendingDeletions.get(memoryId);
+            if (!raw) continue;
+            const pending = JSON.parse(raw) as { bucket: string; attempts: number; nextRetryAt: string };
+            if (now < BigInt(pending.nextRetryAt)) continue;
+            const deleted = await this.deleteInBucket(memoryId, pending.bucket);
+            if (deleted !== undefined) this.pendingDeletions.remove(memoryId);
+            else {
+                const attempts = pending.attempts + 1;
+                this.pendingDeletions.insert(memoryId, JSON.stringify({ ...pending, attempts, nextRetryAt: (time() + retryDelayNanos(attempts)).toString() }));
+            }
+        }
+    }
+
+    private async refreshUsage(now: bigint): Promise<void> {
+        const last = this.keyStore.get('usageRefreshedAt');
+        if (last !== undefined && now - BigInt(last) < USAGE_REFRESH_NANOS) return;
+        this.keyStore.insert('usageRefreshedAt', now.toString());
+        await Promise.all(
+            this.buckets.ids().map(async (id) => {
+                try {
+                    const metrics = await call<[], { stored_bytes: bigint; reserved_bytes: bigint }>(id, 'metrics', { returnIdlType: B.BucketMetrics });
+                    this.buckets.recordUsage(id, Number(metrics.stored_bytes + metrics.reserved_bytes), time());
+                } catch {
+                    // An unreachable bucket keeps its last known usage; key pushes report its errors.
+                }
+            })
+        );
+    }
+
+    // ---- internals: Candid values -----------------------------------------------------------------
+
+    private memoryValue(memory: MemoryRecord, role: Role) {
+        return {
+            id: memory.id,
+            owner: Principal.fromText(memory.owner),
+            bucket: Principal.fromText(memory.bucket),
+            title: memory.title,
+            created_at: BigInt(memory.createdAt),
+            role: roleValue(role)
+        };
+    }
+
+    private mintedValue(minted: Minted) {
+        return { token: minted.token, bucket: Principal.fromText(minted.bucket), expires_at: BigInt(minted.expiresAt), kid: minted.kid };
+    }
+
+    private bucketValue(b: BucketRecord) {
+        return {
+            canister_id: Principal.fromText(b.id),
+            status: { [b.status]: null },
+            capacity_bytes: BigInt(b.capacityBytes),
+            used_bytes: BigInt(b.usedBytes),
+            memory_count: BigInt(b.memoryCount),
+            registered_at: BigInt(b.registeredAt),
+            usage_refreshed_at: opt(b.usageRefreshedAt === undefined ? undefined : BigInt(b.usageRefreshedAt))
+        };
+    }
+
+    private configValue() {
+        return {
+            default_ttl_seconds: this.config.defaultTtlSeconds,
+            max_ttl_seconds: this.config.maxTtlSeconds,
+            upload_grant_ttl_seconds: this.config.uploadGrantTtlSeconds,
+            skew_seconds: this.config.skewSeconds
+        };
+    }
+}
+
