@@ -5,4 +5,5 @@ export { LocalNetwork, type ExecutionEvent, type NetworkOptions } from './core/l
 export type { CallOutcome, CanisterCall, LocalIc, LocalIcConfig } from './core/localIc';
 export { buildAzleCanister, type AzleBuildRequest, type AzleBuildResult } from './azleBuild';
 export { createRestServer, type RestServer, type RestServerOptions } from './rest/server';
+export { startHttpGateway, type HttpGatewayHandle } from './httpGatewayClient';
 export { localhostFetch, type ClientRequest, type ClientResponse } from './localhostFetch';

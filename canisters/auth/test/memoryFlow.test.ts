@@ -1,0 +1,186 @@
+/**
+ * The auth canister with three buckets on localnet: a memory's life from creation to deletion,
+ * with the bytes fetched through the HTTP gateway as a browser would.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Principal } from '@icp-sdk/core/principal';
+import { ADMIN, ALL_VARIANTS, ANONYMOUS, decodeToken, EDITOR, errorName, ok, OWNER, startAuthSystem, STRANGER, VIEWER, type AuthSystem } from './support/authSystem';
+
+let s: AuthSystem;
+let memoryId: string;
+let bucket: Principal;
+const photo = Uint8Array.from({ length: 120_000 }, (_, i) => (i * 31 + 7) & 0xff);
+
+beforeAll(async () => {
+    s = await startAuthSystem();
+});
+afterAll(async () => s?.stop());
+
+const mint = (caller: Principal, id = memoryId, extra: Record<string, unknown> = {}) =>
+    s.auth(caller).mint_http_token({ memory_id: id, variants: [{ thumbnail: null }], asset_ids: [], ttl_seconds: [], ...extra });
+
+describe('a memory from creation to deletion', () => {
+    it('creates a memory owned by the caller, placed on a registered bucket', async () => {
+        const memory = ok(await s.auth(OWNER).create_memory({ title: '  Summer 2026  ' }));
+        expect(memory.id).toMatch(/^m[0-9a-f]{32}$/);
+        expect(memory.owner.toText()).toBe(OWNER.toText());
+        expect(memory.title).toBe('Summer 2026');
+        expect(memory.role).toEqual({ owner: null });
+        expect(s.bucketIds.map((b) => b.toText())).toContain(memory.bucket.toText());
+        memoryId = memory.id;
+        bucket = Principal.fromText(memory.bucket.toText());
+    });
+
+    it('uploads through an upload grant, mints a read token and serves the bytes through the gateway', async () => {
+        const info = await s.upload(OWNER, memoryId, 'thumbnail', photo, { contentType: 'image/jpeg' });
+        expect(Buffer.from(info.sha256).toString('hex')).toBe(createHash('sha256').update(photo).digest('hex'));
+        const minted = ok(await mint(OWNER));
+        expect(minted.bucket.toText()).toBe(bucket.toText());
+        const now = await s.nowSeconds();
+        expect(Number(minted.expires_at) - now).toBeGreaterThanOrEqual(179);
+        expect(Number(minted.expires_at) - now).toBeLessThanOrEqual(181);
+        const response = await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${minted.token}`);
+        expect(response.status).toBe(200);
+        expect(response.body.equals(Buffer.from(photo))).toBe(true);
+        expect(response.headers['content-type']).toBe('image/jpeg');
+    });
+
+    it('mints tokens whose claims name the bucket, the caller, the scope and the lifetime asked for', async () => {
+        const minted = ok(await mint(OWNER, memoryId, { variants: [{ preview: null }, { thumbnail: null }], asset_ids: [['a1', 'a2']], ttl_seconds: [600] }));
+        const claims = decodeToken(minted.token);
+        expect(claims.aud).toBe(bucket.toText());
+        expect(claims.sub).toBe(OWNER.toText());
+        expect(claims.kid).toBe(minted.kid);
+        expect(claims.purpose).toBe('read');
+        expect(claims.scope.memoryId).toBe(memoryId);
+        expect([...claims.scope.variants].sort()).toEqual(['preview', 'thumbnail']);
+        expect(claims.scope.assetIds).toEqual(['a1', 'a2']);
+        expect(claims.exp - claims.iat).toBe(600);
+        expect(minted.token.length).toBeLessThan(300);
+    });
+
+    it('caps the lifetime at max_ttl_seconds and refuses bad variant lists with InvalidRequest', async () => {
+        const capped = ok(await mint(OWNER, memoryId, { ttl_seconds: [1_000_000] }));
+        const claims = decodeToken(capped.token);
+        expect(claims.exp - claims.iat).toBe(3600);
+        expect(errorName(await mint(OWNER, memoryId, { variants: [] }))).toBe('InvalidRequest');
+        expect(errorName(await mint(OWNER, memoryId, { variants: [{ thumbnail: null }, { thumbnail: null }] }))).toBe('InvalidRequest');
+        expect(errorName(await mint(OWNER, 'not/an id'))).toBe('InvalidRequest');
+        expect(errorName(await mint(OWNER, 'm0123456789abcdef0123456789abcdef'))).toBe('NotFound');
+    });
+
+    it('lets a viewer mint after a grant, and not after the grant is revoked', async () => {
+        expect(errorName(await mint(VIEWER))).toBe('NotAuthorized');
+        ok(await s.auth(OWNER).grant({ memory_id: memoryId, principal: VIEWER, role: { viewer: null } }));
+        const minted = ok(await mint(VIEWER));
+        expect(decodeToken(minted.token).sub).toBe(VIEWER.toText());
+        expect((await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${minted.token}`)).status).toBe(200);
+        // A viewer sees the memory (without the grant list) and may not upload.
+        const seen = ok(await s.auth(VIEWER).get_memory({ memory_id: memoryId }));
+        expect([seen.memory.role, seen.grants]).toEqual([{ viewer: null }, []]);
+        expect(errorName(await s.auth(VIEWER).mint_upload_grant({ memory_id: memoryId, variants: [{ original: null }], asset_ids: [] }))).toBe('NotAuthorized');
+        ok(await s.auth(OWNER).revoke({ memory_id: memoryId, principal: VIEWER }));
+        expect(errorName(await mint(VIEWER))).toBe('NotAuthorized');
+        expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: memoryId }))).toBe('NotAuthorized');
+    });
+
+    it('refuses strangers, anonymous callers and admins (admin rights give no access to memories)', async () => {
+        expect(errorName(await mint(STRANGER))).toBe('NotAuthorized');
+        expect(errorName(await mint(ANONYMOUS))).toBe('Anonymous');
+        expect(errorName(await mint(ADMIN))).toBe('NotAuthorized');
+        expect(errorName(await s.auth(ANONYMOUS).mint_upload_grant({ memory_id: memoryId, variants: [{ original: null }], asset_ids: [] }))).toBe('Anonymous');
+        expect((await s.auth(ANONYMOUS).list_memories({ cursor: [], limit: [] })).memories).toEqual([]);
+    });
+
+    it('lets an editor upload another variant, lists the memory for every member and pages the list', async () => {
+        ok(await s.auth(OWNER).grant({ memory_id: memoryId, principal: EDITOR, role: { editor: null } }));
+        const preview = photo.subarray(0, 5000);
+        await s.upload(EDITOR, memoryId, 'preview', preview, { contentType: 'image/webp' });
+        const token = ok(await s.auth(EDITOR).mint_http_token({ memory_id: memoryId, variants: [{ preview: null }], asset_ids: [], ttl_seconds: [] })).token;
+        const response = await s.fetchAsset(bucket, `/asset/${memoryId}/preview?token=${token}`);
+        expect([response.status, response.body.equals(Buffer.from(preview))]).toEqual([200, true]);
+
+        const listed = await s.auth(EDITOR).list_memories({ cursor: [], limit: [] });
+        expect(listed.memories.map((m: any) => [m.id, m.role])).toEqual([[memoryId, { editor: null }]]);
+        // The owner's list, newest first, two per page.
+        const more = [ok(await s.auth(OWNER).create_memory({ title: 'b' })).id, ok(await s.auth(OWNER).create_memory({ title: 'c' })).id];
+        const page1 = await s.auth(OWNER).list_memories({ cursor: [], limit: [2] });
+        expect(page1.memories.map((m: any) => m.id)).toEqual([more[1], more[0]]);
+        const page2 = await s.auth(OWNER).list_memories({ cursor: page1.next_cursor, limit: [2] });
+        expect([page2.memories.map((m: any) => m.id), page2.next_cursor]).toEqual([[memoryId], []]);
+        const full = ok(await s.auth(OWNER).get_memory({ memory_id: memoryId }));
+        // The owner sees every member, the owner included.
+        expect(full.grants.map((g: any) => [g.principal.toText(), Object.keys(g.role)[0]]).sort()).toEqual(
+            [
+                [EDITOR.toText(), 'editor'],
+                [OWNER.toText(), 'owner']
+            ].sort()
+        );
+    });
+
+    it('mints a gallery batch: tokens for visible memories and a reason for each other one', async () => {
+        const stranger = ok(await s.auth(STRANGER).create_memory({ title: 'not yours' })).id;
+        const ids = [memoryId, stranger, 'm0123456789abcdef0123456789abcdef', 'bad id'];
+        const batch = await s.auth(EDITOR).mint_http_tokens({ memory_ids: ids, variants: [{ thumbnail: null }], ttl_seconds: [] });
+        expect(batch.map((item: any) => [item.memory_id, 'Ok' in item.result ? 'Ok' : errorName(item.result)])).toEqual([
+            [memoryId, 'Ok'],
+            [stranger, 'NotAuthorized'],
+            ['m0123456789abcdef0123456789abcdef', 'NotFound'],
+            ['bad id', 'InvalidRequest']
+        ]);
+        const token = batch[0].result.Ok.token;
+        expect((await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${token}`)).status).toBe(200);
+        const tooMany = Array.from({ length: 101 }, () => memoryId);
+        const capped = await s.auth(EDITOR).mint_http_tokens({ memory_ids: tooMany, variants: [{ thumbnail: null }], ttl_seconds: [] });
+        expect(capped.length).toBe(100);
+    });
+
+    it('transfers ownership: the new owner has every right, the previous one stays as an editor', async () => {
+        ok(await s.auth(OWNER).transfer_ownership({ memory_id: memoryId, new_owner: STRANGER }));
+        expect(errorName(await s.auth(OWNER).grant({ memory_id: memoryId, principal: VIEWER, role: { viewer: null } }))).toBe('NotAuthorized');
+        expect(errorName(await s.auth(OWNER).delete_memory({ memory_id: memoryId }))).toBe('NotAuthorized');
+        expect(ok(await s.auth(OWNER).get_memory({ memory_id: memoryId })).memory.role).toEqual({ editor: null });
+        ok(await mint(OWNER));
+        const memory = ok(await s.auth(STRANGER).get_memory({ memory_id: memoryId })).memory;
+        expect([memory.owner.toText(), memory.role]).toEqual([STRANGER.toText(), { owner: null }]);
+        ok(await s.auth(STRANGER).transfer_ownership({ memory_id: memoryId, new_owner: OWNER }));
+        ok(await s.auth(OWNER).revoke({ memory_id: memoryId, principal: STRANGER }));
+        expect(errorName(await mint(STRANGER))).toBe('NotAuthorized');
+    });
+
+    it('deletes a memory with its assets in the bucket; its tokens then find nothing', async () => {
+        const token = ok(await mint(OWNER)).token;
+        const deleteGrant = ok(await s.auth(OWNER).mint_delete_grant({ memory_id: memoryId, variants: [], asset_ids: [] }));
+        expect(decodeToken(deleteGrant.token).purpose).toBe('delete');
+        const deleted = ok(await s.auth(OWNER).delete_memory({ memory_id: memoryId }));
+        expect(deleted.assets_deleted).toEqual([2]);
+        expect(errorName(await s.auth(OWNER).get_memory({ memory_id: memoryId }))).toBe('NotFound');
+        expect(errorName(await mint(EDITOR))).toBe('NotFound');
+        expect((await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${token}`)).status).toBe(404);
+        const listed = await s.auth(EDITOR).list_memories({ cursor: [], limit: [] });
+        expect(listed.memories).toEqual([]);
+    });
+});
+
+describe('input checks', () => {
+    it('refuses overlong titles and role changes that make no sense', async () => {
+        expect(errorName(await s.auth(OWNER).create_memory({ title: 'x'.repeat(1000) }))).toBe('InvalidRequest');
+        const id = ok(await s.auth(OWNER).create_memory({ title: 'checks' })).id;
+        expect(errorName(await s.auth(OWNER).grant({ memory_id: id, principal: VIEWER, role: { owner: null } }))).toBe('InvalidRequest');
+        expect(errorName(await s.auth(OWNER).grant({ memory_id: id, principal: ANONYMOUS, role: { viewer: null } }))).toBe('InvalidRequest');
+        expect(errorName(await s.auth(OWNER).grant({ memory_id: id, principal: OWNER, role: { viewer: null } }))).toBe('InvalidRequest');
+        expect(errorName(await s.auth(OWNER).revoke({ memory_id: id, principal: OWNER }))).toBe('InvalidRequest');
+        expect(errorName(await s.auth(OWNER).transfer_ownership({ memory_id: id, new_owner: ANONYMOUS }))).toBe('InvalidRequest');
+        // A grantee may leave on their own.
+        ok(await s.auth(OWNER).grant({ memory_id: id, principal: VIEWER, role: { viewer: null } }));
+        ok(await s.auth(VIEWER).revoke({ memory_id: id, principal: VIEWER }));
+        expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: id }))).toBe('NotAuthorized');
+    });
+
+    it('bounds the delete grant to the owner and defaults to every variant', async () => {
+        const id = ok(await s.auth(OWNER).create_memory({ title: 'grant' })).id;
+        const grant = ok(await s.auth(OWNER).mint_delete_grant({ memory_id: id, variants: [], asset_ids: [] }));
+        expect([...decodeToken(grant.token).scope.variants].sort()).toEqual(ALL_VARIANTS.map((v) => Object.keys(v)[0]).sort());
+    });
+});
