@@ -1,0 +1,126 @@
+/**
+ * Who may call what, on localnet: every update method (and every guarded query) called by each
+ * kind of caller. Allowed calls succeed; refused ones answer Anonymous or NotAuthorized and leave
+ * the state exactly as it was.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Principal } from '@icp-sdk/core/principal';
+import { ADMIN, ANONYMOUS, DEPUTY, EDITOR, json, ok, OWNER, startAuthSystem, STRANGER, VIEWER, type AuthSystem } from './support/authSystem';
+
+let s: AuthSystem;
+/** Granted viewer on every memory: the target of revoke. */
+const THIRD = Principal.selfAuthenticating(new Uint8Array(32).fill(16));
+const CALLERS = { anonymous: ANONYMOUS, stranger: STRANGER, viewer: VIEWER, editor: EDITOR, owner: OWNER, admin: DEPUTY, controller: ADMIN } as const;
+type CallerName = keyof typeof CALLERS;
+const NAMES = Object.keys(CALLERS) as CallerName[];
+
+/** A fresh memory per (method, caller), owned by OWNER, with VIEWER, EDITOR and THIRD granted. */
+const fresh = new Map<string, string>();
+const MEMORY_METHODS = ['grant', 'revoke', 'transfer_ownership', 'delete_memory'];
+
+beforeAll(async () => {
+    s = await startAuthSystem({ buckets: [1_000_000_000n] });
+    ok(await s.auth(ADMIN).add_admin(DEPUTY));
+    const wanted = MEMORY_METHODS.flatMap((m) => NAMES.map((c) => `${m}:${c}`));
+    const ids = ok(
+        await s.auth(ADMIN).import_memories(
+            wanted.map((key) => ({
+                owner: OWNER,
+                title: key,
+                bucket: [],
+                grants: [
+                    { principal: VIEWER, role: { viewer: null } },
+                    { principal: EDITOR, role: { editor: null } },
+                    { principal: THIRD, role: { viewer: null } }
+                ]
+            }))
+        )
+    );
+    wanted.forEach((key, i) => fresh.set(key, ids[i]));
+    fresh.set('shared', ids[0]);
+});
+afterAll(async () => s?.stop());
+
+type Call = (caller: Principal, callerName: CallerName) => Promise<any>;
+const memoryFor = (method: string, caller: CallerName) => fresh.get(`${method}:${caller}`)!;
+let fakeBucket = 0;
+const unregisteredCanister = () => Principal.fromUint8Array(Uint8Array.from([0, 0, 0, 0, 0, 0x30, 0, ++fakeBucket, 1, 1]));
+
+const UPDATES: Record<string, { call: Call; allowed: CallerName[] }> = {
+    create_memory: { call: (p) => s.auth(p).create_memory({ title: 'mine' }), allowed: ['stranger', 'viewer', 'editor', 'owner', 'admin', 'controller'] },
+    grant: { call: (p, c) => s.auth(p).grant({ memory_id: memoryFor('grant', c), principal: STRANGER, role: { editor: null } }), allowed: ['owner'] },
+    revoke: { call: (p, c) => s.auth(p).revoke({ memory_id: memoryFor('revoke', c), principal: THIRD }), allowed: ['owner'] },
+    transfer_ownership: { call: (p, c) => s.auth(p).transfer_ownership({ memory_id: memoryFor('transfer_ownership', c), new_owner: THIRD }), allowed: ['owner'] },
+    delete_memory: { call: (p, c) => s.auth(p).delete_memory({ memory_id: memoryFor('delete_memory', c) }), allowed: ['owner'] },
+    register_bucket: { call: (p) => s.auth(p).register_bucket({ canister_id: unregisteredCanister(), capacity_bytes: 1000n }), allowed: ['admin', 'controller'] },
+    set_bucket_status: { call: (p) => s.auth(p).set_bucket_status({ canister_id: s.bucketIds[0], status: { active: null } }), allowed: ['admin', 'controller'] },
+    add_admin: { call: (p) => s.auth(p).add_admin(THIRD), allowed: ['admin', 'controller'] },
+    remove_admin: { call: (p) => s.auth(p).remove_admin(THIRD), allowed: ['admin', 'controller'] },
+    set_config: { call: (p) => s.auth(p).set_config({ default_ttl_seconds: [180], max_ttl_seconds: [], upload_grant_ttl_seconds: [], skew_seconds: [] }), allowed: ['admin', 'controller'] },
+    rotate_keys: { call: (p) => s.auth(p).rotate_keys(), allowed: ['admin', 'controller'] },
+    import_memories: { call: (p) => s.auth(p).import_memories([{ owner: OWNER, title: 'imported', bucket: [], grants: [] }]), allowed: ['admin', 'controller'] }
+};
+
+const shared = () => fresh.get('shared')!;
+const QUERIES: Record<string, { call: Call; allowed: CallerName[] }> = {
+    get_memory: { call: (p) => s.auth(p).get_memory({ memory_id: shared() }), allowed: ['viewer', 'editor', 'owner'] },
+    mint_http_token: { call: (p) => s.auth(p).mint_http_token({ memory_id: shared(), variants: [{ preview: null }], asset_ids: [], ttl_seconds: [] }), allowed: ['viewer', 'editor', 'owner'] },
+    mint_http_tokens: {
+        call: async (p) => (await s.auth(p).mint_http_tokens({ memory_ids: [shared()], variants: [{ preview: null }], ttl_seconds: [] }))[0].result,
+        allowed: ['viewer', 'editor', 'owner']
+    },
+    mint_upload_grant: { call: (p) => s.auth(p).mint_upload_grant({ memory_id: shared(), variants: [{ preview: null }], asset_ids: [] }), allowed: ['editor', 'owner'] },
+    mint_delete_grant: { call: (p) => s.auth(p).mint_delete_grant({ memory_id: shared(), variants: [], asset_ids: [] }), allowed: ['owner'] },
+    list_buckets: { call: (p) => s.auth(p).list_buckets(), allowed: ['admin', 'controller'] },
+    key_status: { call: (p) => s.auth(p).key_status(), allowed: ['admin', 'controller'] },
+    list_admins: { call: (p) => s.auth(p).list_admins(), allowed: ['admin', 'controller'] }
+};
+
+const outcome = (result: any): string => ('Ok' in result ? 'Ok' : Object.keys(result.Err)[0]!);
+const expected = (allowed: CallerName[]) => Object.fromEntries(NAMES.map((c) => [c, allowed.includes(c) ? 'Ok' : c === 'anonymous' ? 'Anonymous' : 'NotAuthorized']));
+
+/** Everything a refused call could have changed, as the controller and the memory's owner see it. */
+async function snapshot(memoryId?: string): Promise<string> {
+    const admin = s.auth(ADMIN);
+    const [keys, buckets, admins, config] = await Promise.all([admin.key_status(), admin.list_buckets(), admin.list_admins(), admin.get_config()]);
+    const memory = memoryId ? await s.auth(OWNER).get_memory({ memory_id: memoryId }) : undefined;
+    const owned = await s.auth(OWNER).list_memories({ cursor: [], limit: [100] });
+    const strangers = await s.auth(STRANGER).list_memories({ cursor: [], limit: [100] });
+    return json({ keys: ok(keys).version, masters: ok(keys).keys, buckets: ok(buckets), admins: ok(admins), config, memory, owned, strangers });
+}
+
+describe('authorization matrix', () => {
+    it.each(Object.entries(UPDATES))('update %s: only the allowed succeed, refusals change nothing', async (method, { call, allowed }) => {
+        const outcomes: Record<string, string> = {};
+        for (const name of NAMES) {
+            const memoryId = MEMORY_METHODS.includes(method) ? memoryFor(method, name) : undefined;
+            const before = allowed.includes(name) ? undefined : await snapshot(memoryId);
+            outcomes[name] = outcome(await call(CALLERS[name], name));
+            if (before !== undefined) expect(await snapshot(memoryId), `${method} by ${name} changed state`).toBe(before);
+        }
+        expect(outcomes).toEqual(expected(allowed));
+    });
+
+    it.each(Object.entries(QUERIES))('query %s: only the allowed get an answer', async (_method, { call, allowed }) => {
+        const outcomes: Record<string, string> = {};
+        for (const name of NAMES) outcomes[name] = outcome(await call(CALLERS[name], name));
+        expect(outcomes).toEqual(expected(allowed));
+    });
+
+    it('did what the allowed calls asked', async () => {
+        const granted = ok(await s.auth(OWNER).get_memory({ memory_id: memoryFor('grant', 'owner') }));
+        expect(granted.grants.some((g: any) => g.principal.toText() === STRANGER.toText() && 'editor' in g.role)).toBe(true);
+        const revoked = ok(await s.auth(OWNER).get_memory({ memory_id: memoryFor('revoke', 'owner') }));
+        expect(revoked.grants.some((g: any) => g.principal.toText() === THIRD.toText())).toBe(false);
+        const transferred = ok(await s.auth(THIRD).get_memory({ memory_id: memoryFor('transfer_ownership', 'owner') }));
+        expect(transferred.memory.owner.toText()).toBe(THIRD.toText());
+        expect(outcome(await s.auth(OWNER).get_memory({ memory_id: memoryFor('delete_memory', 'owner') }))).toBe('NotFound');
+        expect(ok(await s.auth(ADMIN).list_admins()).map((p: any) => p.toText())).toEqual([DEPUTY.toText()]);
+        expect(ok(await s.auth(ADMIN).key_status()).keys.at(-1).kid).toBe('k3');
+    });
+
+    it('lets everyone read the public config and anonymous list nothing', async () => {
+        for (const name of NAMES) expect((await s.auth(CALLERS[name]).get_config()).default_ttl_seconds).toBe(180);
+        expect(await s.auth(ANONYMOUS).list_memories({ cursor: [], limit: [] })).toEqual({ memories: [], next_cursor: [] });
+    });
+});
