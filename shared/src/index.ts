@@ -18,3 +18,4 @@ export * from './skipCertification';
 export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
 export { MemoryStore, type KeyValueStore } from './keyValueStore';
 export { asciiCodec, asciiJson } from './asciiCodec';
+export { candidFieldId, inWireOrder, typeTablePrefix, startsWith, CandidReader, CandidWriter, CandidDecodeError } from './candidWire';
