@@ -77,11 +77,18 @@ function isWholeSeconds(value: unknown): value is number {
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+/** What checking claims parsed on the way, so that encoding does not parse principals again. */
+export interface CheckedPrincipals {
+    readonly aud: Uint8Array;
+    /** Empty when the claims have no sub. */
+    readonly sub: Uint8Array;
+}
+
 /**
  * Throws InvalidClaimsError unless the claims can be minted. Every rule here is mirrored by the
  * decoder, so a token that verifies always has claims that pass this check.
  */
-export function assertMintableClaims(claims: TokenClaims): void {
+export function assertMintableClaims(claims: TokenClaims): CheckedPrincipals {
     if (claims.version !== TOKEN_VERSION) {
         throw new InvalidClaimsError(`unsupported token version ${String(claims.version)}`);
     }
@@ -91,9 +98,10 @@ export function assertMintableClaims(claims: TokenClaims): void {
     if (!isValidKid(claims.kid)) {
         throw new InvalidClaimsError('kid must be 1..32 characters of [A-Za-z0-9_-]');
     }
-    principalBytes('aud', claims.aud);
+    const aud = principalBytes('aud', claims.aud);
+    let sub: Uint8Array = new Uint8Array(0);
     if (claims.sub !== undefined) {
-        principalBytes('sub', claims.sub);
+        sub = principalBytes('sub', claims.sub);
     } else if (claims.purpose !== 'read') {
         throw new InvalidClaimsError(`a ${claims.purpose} token must name its holder in sub`);
     }
@@ -110,6 +118,7 @@ export function assertMintableClaims(claims: TokenClaims): void {
     if (!(claims.nonce instanceof Uint8Array) || claims.nonce.length !== NONCE_LENGTH) {
         throw new InvalidClaimsError(`nonce must be ${NONCE_LENGTH} bytes`);
     }
+    return { aud, sub };
 }
 
 function assertValidScope(scope: TokenScope): void {

@@ -12,7 +12,6 @@ import {
     MAX_ASSET_IDS,
     MAX_PRINCIPAL_BYTES,
     NONCE_LENGTH,
-    principalBytes,
     TOKEN_VERSION,
     type TokenClaims,
     type TokenPurpose
@@ -24,45 +23,63 @@ const PURPOSE_BY_CODE: ReadonlyMap<number, TokenPurpose> = new Map(
     Object.entries(PURPOSE_CODES).map(([purpose, code]) => [code, purpose as TokenPurpose])
 );
 
-const ascii = new TextEncoder();
-
 /** Bytewise order; every id is ASCII, so UTF-16 code-unit order is byte order. */
 function compareAscii(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * ASCII bytes of a string already checked to be an id or kid ([A-Za-z0-9_-]). Inside Azle the
+ * TextEncoder polyfill costs thousands of instructions per character; this loop far less.
+ */
+function asciiBytes(text: string): Uint8Array {
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return bytes;
+}
+
 /** Encodes claims; throws InvalidClaimsError if they are not mintable. */
 export function encodePayload(claims: TokenClaims): Uint8Array {
-    assertMintableClaims(claims);
-    const out: number[] = [TOKEN_VERSION, PURPOSE_CODES[claims.purpose]];
-    const pushBytes = (bytes: Uint8Array): void => {
-        for (const b of bytes) out.push(b);
-    };
+    const principals = assertMintableClaims(claims);
+    const kid = asciiBytes(claims.kid);
+    const memoryId = asciiBytes(claims.scope.memoryId);
+    const assetIds = [...(claims.scope.assetIds ?? [])].sort(compareAscii).map(asciiBytes);
+    const shorts = [kid, principals.aud, principals.sub, memoryId, ...assetIds];
+    // version, purpose, one length byte per short field, variant mask, asset count, iat, exp, nonce
+    let size = 2 + 1 + 1 + 16 + NONCE_LENGTH;
+    for (const bytes of shorts) size += 1 + bytes.length;
+    const out = new Uint8Array(size);
+    let offset = 0;
     const pushShort = (bytes: Uint8Array): void => {
-        out.push(bytes.length);
-        pushBytes(bytes);
+        out[offset++] = bytes.length;
+        out.set(bytes, offset);
+        offset += bytes.length;
     };
     const pushU64 = (value: number): void => {
         // Safe integers fit in 53 bits: high word ≤ 0x1fffff.
         const high = Math.floor(value / 0x1_0000_0000);
         const low = value % 0x1_0000_0000;
         for (const word of [high, low]) {
-            out.push((word >>> 24) & 0xff, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff);
+            out[offset++] = (word >>> 24) & 0xff;
+            out[offset++] = (word >>> 16) & 0xff;
+            out[offset++] = (word >>> 8) & 0xff;
+            out[offset++] = word & 0xff;
         }
     };
 
-    pushShort(ascii.encode(claims.kid));
-    pushShort(principalBytes('aud', claims.aud));
-    pushShort(claims.sub === undefined ? new Uint8Array(0) : principalBytes('sub', claims.sub));
-    pushShort(ascii.encode(claims.scope.memoryId));
-    out.push(claims.scope.variants.reduce((mask, variant) => mask | variantBit(variant), 0));
-    const assetIds = [...(claims.scope.assetIds ?? [])].sort(compareAscii);
-    out.push(assetIds.length);
-    for (const id of assetIds) pushShort(ascii.encode(id));
+    out[offset++] = TOKEN_VERSION;
+    out[offset++] = PURPOSE_CODES[claims.purpose];
+    pushShort(kid);
+    pushShort(principals.aud);
+    pushShort(principals.sub);
+    pushShort(memoryId);
+    out[offset++] = claims.scope.variants.reduce((mask, variant) => mask | variantBit(variant), 0);
+    out[offset++] = assetIds.length;
+    for (const id of assetIds) pushShort(id);
     pushU64(claims.iat);
     pushU64(claims.exp);
-    pushBytes(claims.nonce);
-    return Uint8Array.from(out);
+    out.set(claims.nonce, offset);
+    return out;
 }
 
 export type DecodeResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };

@@ -3,6 +3,7 @@ import {
     decodePayload,
     encodePayload,
     InvalidClaimsError,
+    createTokenSigner,
     mintToken,
     randomNonce,
     TOKEN_VERSION,
@@ -51,6 +52,23 @@ describe('canonical payload encoding', () => {
         for (let length = 0; length < bytes.length; length++) {
             expect(decodePayload(bytes.subarray(0, length)).ok).toBe(false);
         }
+    });
+});
+
+describe('createTokenSigner', () => {
+    it('mints exactly what mintToken mints with the same key, for any number of tokens', () => {
+        const sign = createTokenSigner({ kid: 'k7', secret: keyA });
+        for (const memoryId of ['m1', 'm2', 'm_long_memory_id_0123456789']) {
+            const claims = readClaims({ scope: { memoryId, variants: ['thumbnail', 'preview'] } });
+            expect(sign(claims)).toBe(mintToken(claims, { kid: 'k7', secret: keyA }));
+        }
+    });
+
+    it('refuses verify-only and malformed keys up front, invalid claims per token', () => {
+        expect(() => createTokenSigner({ kid: 'k1', secret: keyA, state: 'verify-only' })).toThrow(TypeError);
+        expect(() => createTokenSigner({ kid: 'k1', secret: keyA.subarray(0, 16) })).toThrow(TypeError);
+        const sign = createTokenSigner({ kid: 'k1', secret: keyA });
+        expect(() => sign(readClaims({ iat: NOW, exp: NOW }))).toThrow(InvalidClaimsError);
     });
 });
 
