@@ -3,16 +3,19 @@
  * class converts Candid values, checks callers, owns the stable maps, runs the timers and makes
  * the inter-canister calls (raw_rand, buckets' set_keyring, metrics and delete_memory).
  *
- * Heap caches (config, key state, derived keys) are rebuilt by every update that changes them and
+ * Heap caches (config, key state, token signers, bucket principal bytes) are rebuilt by every update that changes them and
  * after install/upgrade: queries cannot persist heap changes, updates and timers can.
  */
 import {
     call,
-
     IDL,
     init,
     isController,
+    msgArgData,
     msgCaller,
+    msgReject,
+    msgReply,
+    performanceCounter,
     postUpgrade,
     Principal,
     query,
@@ -22,7 +25,7 @@ import {
     time,
     update
 } from 'azle';
-import { asciiCodec, isValidId, randomNonce, type TokenPurpose } from '@icp-private-assets/shared';
+import { asciiCodec, createTokenSigner, isValidId, randomNonce, type TokenPurpose, type TokenSigner } from '@icp-private-assets/shared';
 import { bucketTypes } from '@icp-private-assets/bucket/candid';
 import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl, type AuthConfig } from './authConfig';
 import { BucketRegistry, retryDelayNanos, type BucketRecord, type BucketStatus } from './bucketRegistry';
@@ -34,7 +37,7 @@ import {
     EMPTY_KEY_STATE,
     isReady,
     keyringFor,
-    mintingKey,
+    mintingMaster,
     pushesDue,
     recordPush,
     reserveRotation,
@@ -46,8 +49,9 @@ import {
 } from './keyLifecycle';
 import { MemoryDirectory, MAX_TITLE_LENGTH, type MemoryRecord } from './memoryDirectory';
 import { memoryIdFor } from './memoryIds';
+import { createMintCodec, type AuthErrorValue, type MintResultWire } from './mintCandid';
 import { atLeast, type Role } from './roles';
-import { mintForMemory, type Minted } from './tokenMinting';
+import { mintForMemory } from './tokenMinting';
 
 const B = bucketTypes(IDL);
 const MAINTENANCE_SECONDS = 5;
@@ -56,6 +60,10 @@ const MAX_BATCH = 100;
 const MAX_LIST = 100;
 const MAX_IMPORT_MEMORIES = 1_000;
 const MAX_IMPORT_GRANTS = 10_000;
+/** import_memories stops before the next memory once a call has used this many instructions (the IC allows 40B). */
+const IMPORT_INSTRUCTION_BUDGET = 30_000_000_000n;
+/** Grantees per memory: keeps delete_memory (which removes every grant) within one message. */
+const MAX_GRANTS_PER_MEMORY = 1_000;
 
 type Opt<T> = [] | [T];
 type AuthError =
@@ -94,7 +102,12 @@ export default class Auth {
     // Heap caches (see the class comment).
     config: AuthConfig = DEFAULT_AUTH_CONFIG;
     keys: KeyState = EMPTY_KEY_STATE;
-    derived = new Map<string, Uint8Array>();
+    /** Keyed token signers per `bucket|kid`: derivation and HMAC pads done once, in updates. */
+    signers = new Map<string, TokenSigner>();
+    /** Raw principal bytes of each bucket, for writing mint results. */
+    bucketBytes = new Map<string, Uint8Array>();
+    /** Candid of the minting queries; its type tables are learned here, at install or upgrade. */
+    mintCodec = createMintCodec(IDL);
     maintenanceRunning = false;
 
     @init([])
@@ -133,6 +146,9 @@ export default class Auth {
         if (role === 'owner') return { Err: { InvalidRequest: 'use transfer_ownership to change the owner' } };
         if (args.principal.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot be granted a role' } };
         if (grantee === owner.Ok.memory.owner) return { Err: { InvalidRequest: 'the owner already has every right' } };
+        if (this.directory.roleOf(args.memory_id, grantee) === undefined && this.directory.memberCount(args.memory_id) > MAX_GRANTS_PER_MEMORY) {
+            return { Err: { InvalidRequest: `a memory can be shared with at most ${MAX_GRANTS_PER_MEMORY} principals` } };
+        }
         this.directory.setRole(args.memory_id, grantee, role);
         return { Ok: null };
     }
@@ -189,36 +205,51 @@ export default class Auth {
         if (caller.isAnonymous()) return { memories: [], next_cursor: [] };
         const limit = Math.min(Math.max(1, args.limit[0] ?? 50), MAX_LIST);
         const page = this.directory.listFor(caller.toText(), limit, args.cursor[0]);
+        // A page repeats a few owners and buckets: parse each principal once.
+        const principals = new Map<string, Principal>();
         const memories = page.items.flatMap(({ memoryId, role }) => {
             const memory = this.directory.get(memoryId);
-            return memory ? [this.memoryValue(memory, role)] : [];
+            return memory ? [this.memoryValue(memory, role, principals)] : [];
         });
         return { memories, next_cursor: opt(page.next) };
     }
 
-    // ---- minting -------------------------------------------------------------------------------
+    // ---- minting ---------------------------------------------------------------------------------
+    // Manual replies: arguments and results go through mintCandid.ts (a gallery page mints on
+    // every load); undecodable arguments are rejected with a message, never a trap.
 
-    @query([C.MintArgs], C.MintedResult)
-    mint_http_token(args: { memory_id: string; variants: VariantValue[]; asset_ids: Opt<string[]>; ttl_seconds: Opt<number> }) {
-        return this.mint('read', 'viewer', args.memory_id, args.variants.map(variantName), args.asset_ids[0], readTokenTtl(this.config, args.ttl_seconds[0]));
+    @query([C.MintArgs], C.MintedResult, { manual: true })
+    mint_http_token(): void {
+        const args = this.decodeArgs(() => this.mintCodec.decodeMintArgs(msgArgData()));
+        if (!args) return;
+        const ttl = readTokenTtl(this.config, args.ttl_seconds[0]);
+        msgReply(this.mintCodec.encodeMintResult(this.mint('read', 'viewer', args.memory_id, args.variants.map(variantName), args.asset_ids[0], ttl)));
     }
 
-    @query([C.BatchMintArgs], C.BatchMintResult)
-    mint_http_tokens(args: { memory_ids: string[]; variants: VariantValue[]; ttl_seconds: Opt<number> }) {
+    @query([C.BatchMintArgs], C.BatchMintResult, { manual: true })
+    mint_http_tokens(): void {
+        const args = this.decodeArgs(() => this.mintCodec.decodeBatchMintArgs(msgArgData()));
+        if (!args) return;
         const variants = args.variants.map(variantName);
         const ttl = readTokenTtl(this.config, args.ttl_seconds[0]);
-        return args.memory_ids.slice(0, MAX_BATCH).map((memoryId) => ({ memory_id: memoryId, result: this.mint('read', 'viewer', memoryId, variants, undefined, ttl) }));
+        const tooMany: MintResultWire = { Err: { InvalidRequest: `at most ${MAX_BATCH} memories per batch` } };
+        const items = args.memory_ids.map((memoryId, i) => ({ memoryId, result: i < MAX_BATCH ? this.mint('read', 'viewer', memoryId, variants, undefined, ttl) : tooMany }));
+        msgReply(this.mintCodec.encodeBatchMintResult(items));
     }
 
-    @query([C.UploadGrantArgs], C.MintedResult)
-    mint_upload_grant(args: { memory_id: string; variants: VariantValue[]; asset_ids: Opt<string[]> }) {
-        return this.mint('upload', 'editor', args.memory_id, args.variants.map(variantName), args.asset_ids[0], this.config.uploadGrantTtlSeconds);
+    @query([C.UploadGrantArgs], C.MintedResult, { manual: true })
+    mint_upload_grant(): void {
+        const args = this.decodeArgs(() => IDL.decode([C.UploadGrantArgs], msgArgData())[0] as unknown as { memory_id: string; variants: VariantValue[]; asset_ids: Opt<string[]> });
+        if (!args) return;
+        msgReply(this.mintCodec.encodeMintResult(this.mint('upload', 'editor', args.memory_id, args.variants.map(variantName), args.asset_ids[0], this.config.uploadGrantTtlSeconds)));
     }
 
-    @query([C.DeleteGrantArgs], C.MintedResult)
-    mint_delete_grant(args: { memory_id: string; variants: Opt<VariantValue[]>; asset_ids: Opt<string[]> }) {
+    @query([C.DeleteGrantArgs], C.MintedResult, { manual: true })
+    mint_delete_grant(): void {
+        const args = this.decodeArgs(() => IDL.decode([C.DeleteGrantArgs], msgArgData())[0] as unknown as { memory_id: string; variants: Opt<VariantValue[]>; asset_ids: Opt<string[]> });
+        if (!args) return;
         const variants = args.variants[0]?.map(variantName) ?? ['thumbnail', 'preview', 'placeholder', 'original'];
-        return this.mint('delete', 'owner', args.memory_id, variants, args.asset_ids[0], this.config.defaultTtlSeconds);
+        msgReply(this.mintCodec.encodeMintResult(this.mint('delete', 'owner', args.memory_id, variants, args.asset_ids[0], this.config.defaultTtlSeconds)));
     }
 
     // ---- administration ------------------------------------------------------------------------
@@ -232,6 +263,7 @@ export default class Auth {
         }
         const record = this.buckets.register(args.canister_id.toText(), Number(args.capacity_bytes), time());
         if (!record) return { Err: { InvalidRequest: 'bucket already registered' } };
+        this.warmCaches(record.id);
         // The new bucket gets the current keys at once (next round), then is kept current by the timer.
         setTimer(0, () => this.maintenance());
         return { Ok: this.bucketValue(record) };
@@ -336,13 +368,20 @@ export default class Auth {
         if ('Err' in admin) return admin;
         if (memories.length > MAX_IMPORT_MEMORIES) return { Err: { InvalidRequest: `at most ${MAX_IMPORT_MEMORIES} memories per call` } };
         if (memories.reduce((n, m) => n + m.grants.length, 0) > MAX_IMPORT_GRANTS) return { Err: { InvalidRequest: `at most ${MAX_IMPORT_GRANTS} grants per call` } };
-        const ids: string[] = [];
+        // Validate everything first: a bad entry refuses the whole call before anything is written.
         for (const m of memories) {
             const title = this.validTitle(m.title);
             if (typeof title !== 'string') return title;
             if (m.owner.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot own a memory' } };
-            const created = this.createMemory(m.owner.toText(), title, m.bucket[0]?.toText());
-            if ('Err' in created) return created;
+            if (m.bucket[0] && !this.buckets.get(m.bucket[0].toText())) return { Err: { InvalidRequest: 'unknown bucket' } };
+            if (m.grants.length > MAX_GRANTS_PER_MEMORY) return { Err: { InvalidRequest: `a memory can be shared with at most ${MAX_GRANTS_PER_MEMORY} principals` } };
+        }
+        const ids: string[] = [];
+        for (const m of memories) {
+            // Whole memories only: stop early rather than exceed the message's instruction limit.
+            if (performanceCounter(0) > IMPORT_INSTRUCTION_BUDGET) break;
+            const created = this.createMemory(m.owner.toText(), this.validTitle(m.title) as string, m.bucket[0]?.toText());
+            if ('Err' in created) return ids.length === 0 ? created : { Ok: ids };
             for (const g of m.grants) {
                 const role = roleName(g.role);
                 if (role !== 'owner' && !g.principal.isAnonymous() && g.principal.toText() !== m.owner.toText()) {
@@ -361,8 +400,8 @@ export default class Auth {
         this.config = storedConfig ? (JSON.parse(storedConfig) as AuthConfig) : DEFAULT_AUTH_CONFIG;
         const storedKeys = this.keyStore.get('keys');
         this.keys = storedKeys ? (JSON.parse(storedKeys) as KeyState) : EMPTY_KEY_STATE;
-        this.derived = new Map();
-        for (const bucket of this.buckets.list()) for (const master of this.keys.masters) this.derivedKey(master, bucket.id, true);
+        this.signers = new Map();
+        for (const bucket of this.buckets.ids()) this.warmCaches(bucket);
         // raw_rand is not allowed inside init: the first keys come from a zero-delay timer.
         setTimer(0, () => this.bootstrap());
         setTimerInterval(MAINTENANCE_SECONDS, () => this.maintenance());
@@ -410,13 +449,21 @@ export default class Auth {
 
     // ---- internals: minting ---------------------------------------------------------------------
 
-    private mint(purpose: TokenPurpose, needed: Role, memoryId: string, variants: string[], assetIds: string[] | undefined, ttl: number): { Ok: unknown } | { Err: AuthError } {
+    private decodeArgs<T>(decode: () => T): T | undefined {
+        try {
+            return decode();
+        } catch (error) {
+            msgReject(`invalid arguments: ${(error as Error).message ?? String(error)}`);
+            return undefined;
+        }
+    }
+
+    private mint(purpose: TokenPurpose, needed: Role, memoryId: string, variants: string[], assetIds: string[] | undefined, ttl: number): MintResultWire {
         const member = this.requireRole(memoryId, needed);
-        if ('Err' in member) return member;
+        if ('Err' in member) return { Err: member.Err as AuthErrorValue };
         const bucket = this.buckets.get(member.Ok.memory.bucket);
-        if (!bucket) return { Err: { NotReady: null } };
-        const key = mintingKey(this.keys, bucket, (master, id) => this.derivedKey(master, id, false));
-        if (!key) return { Err: { NotReady: null } };
+        const master = bucket && mintingMaster(this.keys, bucket);
+        if (!bucket || !master) return { Err: { NotReady: null } };
         const result = mintForMemory({
             purpose,
             memoryId,
@@ -427,21 +474,37 @@ export default class Auth {
             ttlSeconds: ttl,
             nowSeconds: Number(time() / 1_000_000_000n),
             nonce: randomNonce(),
-            key
+            signer: { kid: master.kid, sign: this.signerFor(master, bucket.id, false) }
         });
         if (!result.ok) return { Err: { InvalidRequest: result.error } };
-        return { Ok: this.mintedValue(result.minted) };
+        const { token, expiresAt, kid } = result.minted;
+        return { Ok: { token, bucket: this.principalBytes(bucket.id), expiresAt, kid } };
     }
 
-    /** The derived key of a master for a bucket, cached on the heap (the cache persists only from updates). */
-    private derivedKey(master: MasterKey, bucket: string, remember: boolean): Uint8Array {
+    /** The keyed signer of a master for a bucket; cached on the heap (the cache persists only from updates). */
+    private signerFor(master: MasterKey, bucket: string, remember: boolean): TokenSigner {
         const cacheKey = `${bucket}|${master.kid}`;
-        let key = this.derived.get(cacheKey);
-        if (!key) {
-            key = deriveFromMaster(master, bucket);
-            if (remember) this.derived.set(cacheKey, key);
+        let signer = this.signers.get(cacheKey);
+        if (!signer) {
+            signer = createTokenSigner({ kid: master.kid, secret: deriveFromMaster(master, bucket) });
+            if (remember) this.signers.set(cacheKey, signer);
         }
-        return key;
+        return signer;
+    }
+
+    private principalBytes(id: string): Uint8Array {
+        let bytes = this.bucketBytes.get(id);
+        if (!bytes) {
+            bytes = Principal.fromText(id).toUint8Array();
+            this.bucketBytes.set(id, bytes);
+        }
+        return bytes;
+    }
+
+    /** Fills the heap caches for a bucket (called from updates and timers, where they persist). */
+    private warmCaches(bucket: string): void {
+        this.principalBytes(bucket);
+        for (const master of this.keys.masters) this.signerFor(master, bucket, true);
     }
 
     // ---- internals: keys --------------------------------------------------------------------------
@@ -481,7 +544,7 @@ export default class Auth {
         // Read the state again after the await: a retirement may have changed it meanwhile.
         const state = completeRotation(this.keys, reserved.kid, secret, time());
         this.saveKeys(state);
-        for (const bucket of this.buckets.list()) this.derivedKey(state.masters[state.masters.length - 1]!, bucket.id, true);
+        for (const bucket of this.buckets.ids()) this.warmCaches(bucket);
         setTimer(0, () => this.maintenance());
         return { Ok: { kid: reserved.kid, version: BigInt(state.version), merged: false } };
     }
@@ -495,7 +558,7 @@ export default class Auth {
             const retired = retirable(this.keys, this.buckets.list(), now, BigInt(overlapSeconds(this.config)) * 1_000_000_000n);
             if (retired.length > 0) {
                 this.saveKeys(retire(this.keys, retired));
-                for (const key of [...this.derived.keys()]) if (retired.some((kid) => key.endsWith(`|${kid}`))) this.derived.delete(key);
+                for (const key of [...this.signers.keys()]) if (retired.some((kid) => key.endsWith(`|${kid}`))) this.signers.delete(key);
             }
             const due = pushesDue(this.keys, this.buckets.list(), now);
             for (const bucket of due) this.buckets.update(bucket.id, (b) => (b.pushInFlight = true));
@@ -530,7 +593,7 @@ export default class Auth {
         }
         // Read the bucket again after the await: it may have changed (or be gone) meanwhile.
         this.buckets.update(bucketId, (record) => recordPush(record, outcome, time(), retryDelayNanos));
-        for (const master of this.keys.masters) this.derivedKey(master, bucketId, true);
+        this.warmCaches(bucketId);
     }
 
     private async deleteInBucket(memoryId: string, bucket: string): Promise<number | undefined> {
@@ -579,19 +642,20 @@ export default class Auth {
 
     // ---- internals: Candid values -----------------------------------------------------------------
 
-    private memoryValue(memory: MemoryRecord, role: Role) {
+    private memoryValue(memory: MemoryRecord, role: Role, principals = new Map<string, Principal>()) {
+        const principal = (text: string) => {
+            let p = principals.get(text);
+            if (!p) principals.set(text, (p = Principal.fromText(text)));
+            return p;
+        };
         return {
             id: memory.id,
-            owner: Principal.fromText(memory.owner),
-            bucket: Principal.fromText(memory.bucket),
+            owner: principal(memory.owner),
+            bucket: principal(memory.bucket),
             title: memory.title,
             created_at: BigInt(memory.createdAt),
             role: roleValue(role)
         };
-    }
-
-    private mintedValue(minted: Minted) {
-        return { token: minted.token, bucket: Principal.fromText(minted.bucket), expires_at: BigInt(minted.expiresAt), kid: minted.kid };
     }
 
     private bucketValue(b: BucketRecord) {

@@ -82,11 +82,10 @@ export function keyringFor(state: KeyState, bucket: string): { version: bigint; 
     };
 }
 
-/** The derived key to mint with for a bucket: the newest kid it acknowledged, if still held. */
-export function mintingKey(state: KeyState, bucket: BucketRecord, derive: (master: MasterKey, bucket: string) => Uint8Array): { kid: string; secret: Uint8Array } | undefined {
+/** The master to mint with for a bucket: the newest kid it acknowledged, if still held. */
+export function mintingMaster(state: KeyState, bucket: BucketRecord): MasterKey | undefined {
     if (!bucket.ackedKid) return undefined;
-    const master = state.masters.find((m) => m.kid === bucket.ackedKid);
-    return master ? { kid: master.kid, secret: derive(master, bucket.id) } : undefined;
+    return state.masters.find((m) => m.kid === bucket.ackedKid);
 }
 
 export function deriveFromMaster(master: MasterKey, bucket: string): Uint8Array {

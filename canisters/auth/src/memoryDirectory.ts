@@ -47,6 +47,11 @@ export class MemoryDirectory {
         return roleFromCode(this.#links.get(memoryList(memoryId), principal));
     }
 
+    /** Principals with a role on the memory, the owner included. */
+    memberCount(memoryId: string): number {
+        return this.#links.count(memoryList(memoryId));
+    }
+
     setRole(memoryId: string, principal: string, role: Role): void {
         this.#setLinks(memoryId, principal, role);
     }

@@ -1,5 +1,5 @@
 /** Building tokens for a memory on its bucket: request validation, lifetimes, claims. */
-import { InvalidClaimsError, isVariant, mintToken, type TokenPurpose, type Variant } from '@icp-private-assets/shared';
+import { InvalidClaimsError, isVariant, type TokenPurpose, type TokenSigner, type Variant } from '@icp-private-assets/shared';
 
 export interface MintRequest {
     readonly purpose: TokenPurpose;
@@ -11,7 +11,8 @@ export interface MintRequest {
     readonly ttlSeconds: number;
     readonly nowSeconds: number;
     readonly nonce: Uint8Array;
-    readonly key: { readonly kid: string; readonly secret: Uint8Array };
+    /** The bucket's key for the kid it acknowledged, as a keyed signer (createTokenSigner). */
+    readonly signer: { readonly kid: string; readonly sign: TokenSigner };
 }
 
 export interface Minted {
@@ -27,23 +28,20 @@ export function mintForMemory(request: MintRequest): { ok: true; minted: Minted 
     if (new Set(request.variants).size !== request.variants.length) return { ok: false, error: 'variants must not repeat' };
     const exp = request.nowSeconds + request.ttlSeconds;
     try {
-        const token = mintToken(
-            {
-                purpose: request.purpose,
-                aud: request.bucket,
-                sub: request.caller,
-                scope: {
-                    memoryId: request.memoryId,
-                    variants: request.variants as Variant[],
-                    ...(request.assetIds !== undefined ? { assetIds: request.assetIds } : {})
-                },
-                iat: request.nowSeconds,
-                exp,
-                nonce: request.nonce
+        const token = request.signer.sign({
+            purpose: request.purpose,
+            aud: request.bucket,
+            sub: request.caller,
+            scope: {
+                memoryId: request.memoryId,
+                variants: request.variants as Variant[],
+                ...(request.assetIds !== undefined ? { assetIds: request.assetIds } : {})
             },
-            request.key
-        );
-        return { ok: true, minted: { token, bucket: request.bucket, expiresAt: exp, kid: request.key.kid } };
+            iat: request.nowSeconds,
+            exp,
+            nonce: request.nonce
+        });
+        return { ok: true, minted: { token, bucket: request.bucket, expiresAt: exp, kid: request.signer.kid } };
     } catch (error) {
         if (error instanceof InvalidClaimsError) return { ok: false, error: error.message };
         throw error;

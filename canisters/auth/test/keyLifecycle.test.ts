@@ -5,11 +5,10 @@ import { BucketRegistry, retryDelayNanos } from '../src/bucketRegistry';
 import {
     abandonRotation,
     completeRotation,
-    deriveFromMaster,
     EMPTY_KEY_STATE,
     FORCED_RETIREMENT_NANOS,
     keyringFor,
-    mintingKey,
+    mintingMaster,
     pushesDue,
     reserveRotation,
     retirable,
@@ -95,8 +94,8 @@ describe('pushes, minting keys and retirement', () => {
         registry.update(BUCKET_A, (b) => {
             b.ackedKid = 'k1';
         });
-        expect(mintingKey(second, registry.get(BUCKET_A)!, deriveFromMaster)?.kid).toBe('k1');
-        expect(mintingKey(second, registry.get(BUCKET_B)!, deriveFromMaster)).toBeUndefined();
+        expect(mintingMaster(second, registry.get(BUCKET_A)!)?.kid).toBe('k1');
+        expect(mintingMaster(second, registry.get(BUCKET_B)!)).toBeUndefined();
     });
 
     it('retires an old kid only after every bucket switched and the overlap passed (or after 7 days)', () => {

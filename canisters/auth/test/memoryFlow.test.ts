@@ -133,7 +133,9 @@ describe('a memory from creation to deletion', () => {
         expect((await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${token}`)).status).toBe(200);
         const tooMany = Array.from({ length: 101 }, () => memoryId);
         const capped = await s.auth(EDITOR).mint_http_tokens({ memory_ids: tooMany, variants: [{ thumbnail: null }], ttl_seconds: [] });
-        expect(capped.length).toBe(100);
+        expect(capped.length).toBe(101);
+        expect(capped.slice(0, 100).every((item: any) => 'Ok' in item.result)).toBe(true);
+        expect(capped[100].result).toEqual({ Err: { InvalidRequest: 'at most 100 memories per batch' } });
     });
 
     it('transfers ownership: the new owner has every right, the previous one stays as an editor', async () => {
@@ -176,6 +178,32 @@ describe('input checks', () => {
         ok(await s.auth(OWNER).grant({ memory_id: id, principal: VIEWER, role: { viewer: null } }));
         ok(await s.auth(VIEWER).revoke({ memory_id: id, principal: VIEWER }));
         expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: id }))).toBe('NotAuthorized');
+    });
+
+    it('shares a memory with at most 1,000 principals', async () => {
+        const grantees = Array.from({ length: 1000 }, (_, i) => ({ principal: Principal.selfAuthenticating(Uint8Array.from({ length: 32 }, (_, j) => (j < 4 ? (i >> (8 * j)) & 0xff : 77))), role: { viewer: null } }));
+        const [id] = ok(await s.auth(ADMIN).import_memories([{ owner: OWNER, title: 'popular', bucket: [], grants: grantees }]));
+        expect(errorName(await s.auth(OWNER).grant({ memory_id: id, principal: VIEWER, role: { viewer: null } }))).toBe('InvalidRequest');
+        // Changing an existing grantee's role is still allowed; so is deleting the memory with all its grants.
+        ok(await s.auth(OWNER).grant({ memory_id: id, principal: grantees[5]!.principal, role: { editor: null } }));
+        ok(await s.auth(OWNER).delete_memory({ memory_id: id }));
+        const tooMany = [...grantees, { principal: VIEWER, role: { viewer: null } }];
+        expect(errorName(await s.auth(ADMIN).import_memories([{ owner: OWNER, title: 'too popular', bucket: [], grants: tooMany }]))).toBe('InvalidRequest');
+    });
+
+    it('imports within the instruction limit: a call too large for one message imports a prefix and says which', async () => {
+        const grantee = (i: number) => Principal.selfAuthenticating(Uint8Array.from({ length: 32 }, (_, j) => (j < 4 ? (i >> (8 * j)) & 0xff : 78)));
+        const batch = Array.from({ length: 1000 }, (_, m) => ({ owner: OWNER, title: `bulk ${m}`, bucket: [], grants: Array.from({ length: 10 }, (_, g) => ({ principal: grantee(m * 10 + g), role: { viewer: null } })) }));
+        const first: string[] = ok(await s.auth(ADMIN).import_memories(batch));
+        expect(first.length).toBeGreaterThan(50);
+        expect(first.length).toBeLessThan(1000);
+        const rest: string[] = ok(await s.auth(ADMIN).import_memories(batch.slice(first.length, first.length + 100)));
+        expect(rest.length).toBe(100);
+        // Every imported memory is complete: its last grantee can mint.
+        const last = first.length - 1;
+        ok(await s.auth(grantee(last * 10 + 9)).mint_http_token({ memory_id: first[last], variants: [{ preview: null }], asset_ids: [], ttl_seconds: [] }));
+        const invalid = [...batch.slice(0, 3), { owner: OWNER, title: 'x'.repeat(500), bucket: [], grants: [] }];
+        expect(errorName(await s.auth(ADMIN).import_memories(invalid))).toBe('InvalidRequest');
     });
 
     it('bounds the delete grant to the owner and defaults to every variant', async () => {

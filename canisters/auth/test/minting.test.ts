@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Keyring, verifyToken } from '@icp-private-assets/shared';
+import { createTokenSigner, Keyring, verifyToken } from '@icp-private-assets/shared';
 import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl } from '../src/authConfig';
 import { memoryIdFor } from '../src/memoryIds';
 import { mintForMemory } from '../src/tokenMinting';
@@ -9,10 +9,11 @@ import { retryDelayNanos, type BucketRecord } from '../src/bucketRegistry';
 const BUCKET = 'ryjl3-tyaaa-aaaaa-aaaba-cai';
 const CALLER = '2vxsx-fae';
 const key = { kid: 'k3', secret: new Uint8Array(32).fill(4) };
+const signer = { kid: key.kid, sign: createTokenSigner(key) };
 
 describe('mintForMemory', () => {
     it('mints a token the bucket verifies, bound to the caller, with the requested lifetime', () => {
-        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview', 'thumbnail'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), key });
+        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview', 'thumbnail'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
         expect(result).toMatchObject({ ok: true, minted: { bucket: BUCKET, expiresAt: 1180, kid: 'k3' } });
         if (!result.ok) return;
         const ring = Keyring.from([{ ...key, state: 'active' }]);
@@ -25,12 +26,12 @@ describe('mintForMemory', () => {
         [['big'], 'at least one'],
         [['preview', 'preview'], 'repeat']
     ])('explains invalid variants %j', (variants, message) => {
-        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants, ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), key });
+        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants, ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
         expect(result).toMatchObject({ ok: false, error: expect.stringContaining(message) });
     });
 
     it('explains invalid asset ids instead of throwing', () => {
-        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['original'], assetIds: ['a/b'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), key });
+        const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['original'], assetIds: ['a/b'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
         expect(result.ok).toBe(false);
     });
 });

@@ -14,9 +14,46 @@ import { idlFactory as authIdlFactory } from '../../src/candid';
 import { authWasm, bucketWasm } from './canisterBuilds';
 
 type Method = (...args: any[]) => Promise<any>;
+type AuthMethod =
+    | 'create_memory'
+    | 'grant'
+    | 'revoke'
+    | 'transfer_ownership'
+    | 'delete_memory'
+    | 'get_memory'
+    | 'list_memories'
+    | 'mint_http_token'
+    | 'mint_http_tokens'
+    | 'mint_upload_grant'
+    | 'mint_delete_grant'
+    | 'register_bucket'
+    | 'set_bucket_status'
+    | 'list_buckets'
+    | 'add_admin'
+    | 'remove_admin'
+    | 'list_admins'
+    | 'get_config'
+    | 'set_config'
+    | 'rotate_keys'
+    | 'key_status'
+    | 'import_memories';
+type BucketMethod =
+    | 'get_config'
+    | 'set_keyring'
+    | 'keyring_status'
+    | 'upload_begin'
+    | 'upload_chunk'
+    | 'upload_commit'
+    | 'upload_abort'
+    | 'delete_asset'
+    | 'delete_memory'
+    | 'http_request'
+    | 'http_request_streaming_callback'
+    | 'get_asset_chunk'
+    | 'metrics';
 /** PicJS actors, typed loosely: the suites assert the shapes of what comes back. */
-export type AuthActor = Record<string, Method>;
-export type BucketActor = Record<string, Method>;
+export type AuthActor = Record<AuthMethod, Method>;
+export type BucketActor = Record<BucketMethod, Method>;
 
 const principal = (seed: number) => Principal.selfAuthenticating(new Uint8Array(32).fill(seed));
 /** Controller of every canister (an admin by being a controller). */
@@ -102,10 +139,12 @@ export interface AuthSystemOptions {
     readonly buckets?: readonly bigint[];
     /** Register the buckets with the auth canister (default true). */
     readonly register?: boolean;
+    /** Use this network (kept running on stop) instead of starting one. */
+    readonly network?: Network;
 }
 
 export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<AuthSystem> {
-    const network = await startNetwork();
+    const network = options.network ?? (await startNetwork());
     const pic = network.pic;
     const authFixture = await pic.setupCanister({ idlFactory: authIdlFactory as never, wasm: authWasm(), arg: EMPTY_ARGS, sender: ADMIN });
     const authId = Principal.fromText(authFixture.canisterId.toText());
@@ -142,8 +181,8 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
         authId,
         bucketIds,
         replies,
-        auth: (caller) => actorFor(authIdlFactory, authId, caller),
-        bucket: (id, caller = ADMIN) => actorFor(bucketIdlFactory, id, caller),
+        auth: (caller) => actorFor(authIdlFactory, authId, caller) as AuthActor,
+        bucket: (id, caller = ADMIN) => actorFor(bucketIdlFactory, id, caller) as BucketActor,
         async step(seconds = 5) {
             if (seconds > 0) await pic.advanceTime(seconds * 1000);
             await pic.tick(4);
@@ -208,7 +247,7 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
         },
         async stop() {
             await gateway?.stop();
-            await network.stop();
+            if (!options.network) await network.stop();
         }
     };
 
