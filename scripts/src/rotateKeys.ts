@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
             console.error(`key_status refused: ${errName(status.Err)}`);
             return 2;
         }
-        const buckets: BucketKeyStatus[] = status.Ok.buckets.map((b: any) => ({
+        const buckets: BucketKeyStatus[] = status.Ok.buckets.map((b) => ({
             canisterId: b.canister_id.toText(),
             acknowledgedVersion: b.acknowledged_version,
             failedAttempts: b.failed_attempts,
