@@ -6,6 +6,7 @@
  * only the values are written here. Streamed responses (which carry a func reference) still go
  * through IDL.encode. Tests check byte-for-byte equality with IDL.encode.
  */
+import { inWireOrder } from '@icp-private-assets/shared';
 import type { ResponseHeaderField } from './httpTypes';
 
 export interface InlineHttpResponse {
@@ -14,16 +15,7 @@ export interface InlineHttpResponse {
     readonly body: Uint8Array;
 }
 
-const FIELDS = ['body', 'headers', 'status_code', 'streaming_strategy', 'upgrade'] as const;
-
-/** Candid field id: (sum of utf8[i] * 223^(k-i)) mod 2^32. */
-function fieldId(name: string): number {
-    let hash = 0;
-    for (let i = 0; i < name.length; i++) hash = (Math.imul(hash, 223) + name.charCodeAt(i)) >>> 0;
-    return hash;
-}
-
-const FIELD_ORDER = [...FIELDS].sort((a, b) => fieldId(a) - fieldId(b));
+const FIELD_ORDER = inWireOrder(['body', 'headers', 'status_code', 'streaming_strategy', 'upgrade'] as const);
 
 function lebLength(value: number): number {
     let n = 1;
