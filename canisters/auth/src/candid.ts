@@ -138,3 +138,11 @@ export const C = authTypes(DefaultIdl);
 
 export type RoleValue = { viewer: null } | { editor: null } | { owner: null };
 export type VariantValue = { thumbnail: null } | { preview: null } | { placeholder: null } | { original: null };
+export type AuthErrorValue =
+    | { Anonymous: null }
+    | { NotAuthorized: null }
+    | { NotFound: null }
+    | { NotReady: null }
+    | { NoBucket: null }
+    | { InvalidRequest: string }
+    | { CallFailed: string };

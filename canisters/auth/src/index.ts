@@ -29,7 +29,7 @@ import { asciiCodec, createTokenSigner, isValidId, randomNonce, type TokenPurpos
 import { bucketTypes } from '@icp-private-assets/bucket/candid';
 import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl, type AuthConfig } from './authConfig';
 import { BucketRegistry, retryDelayNanos, type BucketRecord, type BucketStatus } from './bucketRegistry';
-import { C, type RoleValue, type VariantValue } from './candid';
+import { C, type AuthErrorValue, type RoleValue, type VariantValue } from './candid';
 import {
     abandonRotation,
     completeRotation,
@@ -49,7 +49,7 @@ import {
 } from './keyLifecycle';
 import { MemoryDirectory, MAX_TITLE_LENGTH, type MemoryRecord } from './memoryDirectory';
 import { memoryIdFor } from './memoryIds';
-import { createMintCodec, type AuthErrorValue, type MintResultWire } from './mintCandid';
+import { createMintCodec, type MintResultWire } from './mintCandid';
 import { atLeast, type Role } from './roles';
 import { mintForMemory } from './tokenMinting';
 
@@ -66,14 +66,7 @@ const IMPORT_INSTRUCTION_BUDGET = 30_000_000_000n;
 const MAX_GRANTS_PER_MEMORY = 1_000;
 
 type Opt<T> = [] | [T];
-type AuthError =
-    | { Anonymous: null }
-    | { NotAuthorized: null }
-    | { NotFound: null }
-    | { NotReady: null }
-    | { NoBucket: null }
-    | { InvalidRequest: string }
-    | { CallFailed: string };
+type AuthError = AuthErrorValue;
 
 const opt = <T>(value: T | undefined): Opt<T> => (value === undefined ? [] : [value]);
 const roleValue = (role: Role): RoleValue => ({ [role]: null }) as RoleValue;
@@ -460,7 +453,7 @@ export default class Auth {
 
     private mint(purpose: TokenPurpose, needed: Role, memoryId: string, variants: string[], assetIds: string[] | undefined, ttl: number): MintResultWire {
         const member = this.requireRole(memoryId, needed);
-        if ('Err' in member) return { Err: member.Err as AuthErrorValue };
+        if ('Err' in member) return member;
         const bucket = this.buckets.get(member.Ok.memory.bucket);
         const master = bucket && mintingMaster(this.keys, bucket);
         if (!bucket || !master) return { Err: { NotReady: null } };

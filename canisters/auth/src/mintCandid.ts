@@ -6,7 +6,9 @@
  * byte equality with IDL.encode and value equality with IDL.decode.
  */
 import { CandidDecodeError, CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix } from '@icp-private-assets/shared';
-import { authTypes, type VariantValue } from './candid';
+import { authTypes, type AuthErrorValue, type VariantValue } from './candid';
+
+export type { AuthErrorValue };
 
 type Idl = Parameters<typeof authTypes>[0];
 type Opt<T> = [] | [T];
@@ -23,15 +25,6 @@ export interface BatchMintArgs {
     variants: VariantValue[];
     ttl_seconds: Opt<number>;
 }
-
-export type AuthErrorValue =
-    | { Anonymous: null }
-    | { NotAuthorized: null }
-    | { NotFound: null }
-    | { NotReady: null }
-    | { NoBucket: null }
-    | { InvalidRequest: string }
-    | { CallFailed: string };
 
 /** A minted token as written to the wire: the bucket as raw principal bytes. */
 export interface MintedWire {
