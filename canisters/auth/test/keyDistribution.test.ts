@@ -6,6 +6,8 @@
  * upgrade of every canister in the middle. No reply ever carries key material.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Principal } from '@icp-sdk/core/principal';
+import { idlFactory as bucketIdlFactory } from '@icp-private-assets/bucket/candid';
 import { deriveBucketKey, mintToken, randomNonce, verifyToken, Keyring } from '@icp-private-assets/shared';
 import { authWasm, bucketWasm } from './support/canisterBuilds';
 import { ADMIN, bucketInstallArgs, decodeToken, EMPTY_ARGS, errorName, json, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from './support/authSystem';
@@ -256,5 +258,22 @@ describe('key distribution', () => {
         // The scan finds a secret where one is.
         expect(findSecret({ nested: [{ blob: secrets[3] }] }, secrets)).toBeDefined();
         expect(findSecret(Buffer.from(secrets[5]!).toString('hex'), secrets)).toBeDefined();
+    });
+
+    // Last: the misconfigured bucket stays registered and never acknowledges.
+    it('answers NotReady for a bucket that acknowledged no key, and says why in key_status', async () => {
+        // A bucket installed for another auth canister refuses our pushes.
+        const fixture = await s.pic.setupCanister({ idlFactory: bucketIdlFactory as never, wasm: bucketWasm(), arg: bucketInstallArgs(VIEWER), sender: ADMIN as never });
+        const misconfigured = Principal.fromText(fixture.canisterId.toText());
+        await s.registerBucket(misconfigured, 1_000_000_000n);
+        await s.until('a refused push', async () => (await keyStatus()).buckets.some((b: any) => b.canister_id.toText() === misconfigured.toText() && b.failed_attempts > 0), { stepSeconds: 1 });
+        const status = (await keyStatus()).buckets.find((b: any) => b.canister_id.toText() === misconfigured.toText());
+        expect([status.acknowledged_kid, status.last_error[0]]).toEqual([[], expect.stringContaining('NotAuthorized')]);
+        const [memoryId] = ok(await s.auth(ADMIN).import_memories([{ owner: OWNER, title: 'stuck', bucket: [misconfigured], grants: [] }]));
+        expect(errorName(await s.auth(OWNER).mint_http_token({ memory_id: memoryId, variants: [{ thumbnail: null }], asset_ids: [], ttl_seconds: [] }))).toBe('NotReady');
+        expect(errorName(await s.auth(OWNER).mint_upload_grant({ memory_id: memoryId, variants: [{ thumbnail: null }], asset_ids: [] }))).toBe('NotReady');
+        // Taken out of placement; the other buckets are unaffected.
+        ok(await s.auth(ADMIN).set_bucket_status({ canister_id: misconfigured, status: { draining: null } }));
+        expect((await fetchWith(0, (await mint(0)).token)).status).toBe(200);
     });
 });
