@@ -223,10 +223,13 @@ export default class Auth {
     mint_http_tokens(): void {
         const args = this.decodeArgs(() => this.mintCodec.decodeBatchMintArgs(msgArgData()));
         if (!args) return;
+        if (args.memory_ids.length > MAX_BATCH) {
+            msgReject(`invalid arguments: at most ${MAX_BATCH} memories per batch, got ${args.memory_ids.length}`);
+            return;
+        }
         const variants = args.variants.map(variantName);
         const ttl = readTokenTtl(this.config, args.ttl_seconds[0]);
-        const tooMany: MintResultWire = { Err: { InvalidRequest: `at most ${MAX_BATCH} memories per batch` } };
-        const items = args.memory_ids.map((memoryId, i) => ({ memoryId, result: i < MAX_BATCH ? this.mint('read', 'viewer', memoryId, variants, undefined, ttl) : tooMany }));
+        const items = args.memory_ids.map((memoryId) => ({ memoryId, result: this.mint('read', 'viewer', memoryId, variants, undefined, ttl) }));
         msgReply(this.mintCodec.encodeBatchMintResult(items));
     }
 
