@@ -32,7 +32,9 @@ describe('MemoryDirectory', () => {
             { principal: 'bob', role: 'editor' },
             { principal: 'alice', role: 'owner' }
         ]);
+        expect(d.memberCount('m1')).toBe(2);
         expect(d.removeRole('m1', 'bob')).toBe(true);
+        expect(d.memberCount('m1')).toBe(1);
         expect(d.roleOf('m1', 'bob')).toBeUndefined();
         expect(d.listFor('bob', 10).items).toEqual([{ memoryId: 'm2', role: 'editor' }]);
     });
