@@ -4,6 +4,7 @@
  * canister it touched is rolled back at the end, so nothing a query does ever persists.
  */
 import type { Principal } from '@dfinity/principal';
+import { concatBytes } from '@noble/hashes/utils';
 import type { CanisterState } from './canisterState';
 import type { ExecutionEntry } from './installedModule';
 import { execute, rollbackTransaction, type ExecuteResult, type NetworkFacts } from './executor';
@@ -25,16 +26,6 @@ export interface QueryHost {
 
 function nonReplicated(outcome: Reject): Reject {
     return { ...outcome, certified: false };
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of chunks) {
-        out.set(c, offset);
-        offset += c.length;
-    }
-    return out;
 }
 
 export function runCompositeQuery(host: QueryHost, target: Principal, method: string, arg: Uint8Array, caller: Principal): CallOutcome {
@@ -124,7 +115,7 @@ function callQuery(
     const pending = [...(settle(first)?.outgoingCalls ?? [])];
     while (pending.length > 0) {
         const call = pending.shift()!;
-        const outcome = callQuery(host, touched, call.callee, call.method, concat(call.arg), canister.id, depth + 1, canister.subnetId);
+        const outcome = callQuery(host, touched, call.callee, call.method, concatBytes(...call.arg), canister.id, depth + 1, canister.subnetId);
         const isReply = outcome.kind === 'reply';
         const ref = isReply ? call.onReply : call.onReject;
         const result = run(isReply ? 'CRy' : 'CRt', { kind: 'callback', fn: ref.fn, env: ref.env }, {

@@ -9,7 +9,7 @@ import type { CanisterTrap } from './canisterTrap';
 import type { CanisterState } from './canisterState';
 import type { ContextKind } from './executionContext';
 import type { ExecutionEntry, InstalledModule } from './installedModule';
-import { MessageExecution } from './messageExecution';
+import { MessageExecution, type MessageInput } from './messageExecution';
 
 export interface NetworkFacts {
     readonly time: bigint;
@@ -17,20 +17,11 @@ export interface NetworkFacts {
     debugPrint(canister: Principal, message: string): void;
 }
 
-export interface ExecuteRequest {
+export interface ExecuteRequest extends MessageInput {
     readonly context: ContextKind;
     readonly entry: ExecutionEntry;
-    readonly caller: Principal;
     readonly limit: bigint;
     readonly finish: 'commit' | 'rollback' | 'defer';
-    readonly arg?: Uint8Array;
-    readonly methodName?: string;
-    readonly rejectCode?: number;
-    readonly rejectMessage?: string;
-    readonly refundedCycles?: bigint;
-    readonly availableCycles?: bigint;
-    readonly deadline?: bigint;
-    readonly alreadyResponded?: boolean;
     readonly callContextInstructions?: bigint;
     readonly dataCertificate?: () => Uint8Array;
 }
@@ -86,17 +77,7 @@ export function execute(canister: CanisterState, module: InstalledModule, reques
             ...(request.dataCertificate ? { dataCertificate: request.dataCertificate } : {}),
             debugPrint: (message) => facts.debugPrint(canister.id, message)
         },
-        {
-            caller: request.caller,
-            ...(request.arg !== undefined ? { arg: request.arg } : {}),
-            ...(request.methodName !== undefined ? { methodName: request.methodName } : {}),
-            ...(request.rejectCode !== undefined ? { rejectCode: request.rejectCode } : {}),
-            ...(request.rejectMessage !== undefined ? { rejectMessage: request.rejectMessage } : {}),
-            ...(request.refundedCycles !== undefined ? { refundedCycles: request.refundedCycles } : {}),
-            ...(request.availableCycles !== undefined ? { availableCycles: request.availableCycles } : {}),
-            ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
-            ...(request.alreadyResponded !== undefined ? { alreadyResponded: request.alreadyResponded } : {})
-        }
+        request
     );
 
     beginTransaction(canister);

@@ -6,6 +6,7 @@
  */
 import { Principal } from '@dfinity/principal';
 import { sha256 } from '@noble/hashes/sha256';
+import { bytesToHex, concatBytes } from '@noble/hashes/utils';
 import { randomBytes } from 'node:crypto';
 import type { RequestStatusInput } from '../certification/stateTree';
 import { canisterIdFromNumber, canisterIdToNumber } from './canisterIds';
@@ -93,21 +94,6 @@ export interface NetworkOptions extends LocalIcConfig {
     readonly log?: (line: string) => void;
     /** Called after every replicated execution (updates, callbacks, timers) and every query. */
     readonly onExecution?: (event: ExecutionEvent) => void;
-}
-
-function hex(bytes: Uint8Array): string {
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let offset = 0;
-    for (const c of chunks) {
-        out.set(c, offset);
-        offset += c.length;
-    }
-    return out;
 }
 
 export class LocalNetwork implements LocalIc {
@@ -258,7 +244,7 @@ export class LocalNetwork implements LocalIc {
 
     /** Queues an ingress message under a caller-chosen request id (the IC HTTP interface uses the envelope's). */
     submitWithId(call: CanisterCall, requestId: Uint8Array): Uint8Array {
-        const key = hex(requestId);
+        const key = bytesToHex(requestId);
         if (this.#ingress.has(key)) return requestId; // duplicate submission: the IC ignores it
         this.#ingress.set(key, { sender: call.sender, requestId });
         this.#queue.push({
@@ -285,19 +271,19 @@ export class LocalNetwork implements LocalIc {
     }
 
     awaitNow(messageId: Uint8Array): CallOutcome {
-        const record = this.#ingress.get(hex(messageId));
-        if (!record) throw new LocalIcError('MessageNotFound', `No ingress message with id ${hex(messageId)}`);
+        const record = this.#ingress.get(bytesToHex(messageId));
+        if (!record) throw new LocalIcError('MessageNotFound', `No ingress message with id ${bytesToHex(messageId)}`);
         let idle = 0;
         for (let rounds = 0; !record.outcome; rounds++) {
             if (rounds >= MAX_ROUNDS_PER_AWAIT) {
-                throw new LocalIcError('Timeout', `Ingress message ${hex(messageId)} did not complete within ${MAX_ROUNDS_PER_AWAIT} rounds`);
+                throw new LocalIcError('Timeout', `Ingress message ${bytesToHex(messageId)} did not complete within ${MAX_ROUNDS_PER_AWAIT} rounds`);
             }
             const worked = this.runRound();
             idle = worked ? 0 : idle + 1;
             if (idle >= MAX_IDLE_ROUNDS && !record.outcome) {
                 throw new LocalIcError(
                     'Timeout',
-                    `Ingress message ${hex(messageId)} cannot complete: nothing is left to execute (is it waiting for a timer? advance the time)`
+                    `Ingress message ${bytesToHex(messageId)} cannot complete: nothing is left to execute (is it waiting for a timer? advance the time)`
                 );
             }
         }
@@ -305,8 +291,8 @@ export class LocalNetwork implements LocalIc {
     }
 
     async ingressStatus(messageId: Uint8Array, caller?: Principal): Promise<CallOutcome | undefined> {
-        const record = this.#ingress.get(hex(messageId));
-        if (!record) throw new LocalIcError('MessageNotFound', `No ingress message with id ${hex(messageId)}`);
+        const record = this.#ingress.get(bytesToHex(messageId));
+        if (!record) throw new LocalIcError('MessageNotFound', `No ingress message with id ${bytesToHex(messageId)}`);
         if (caller && caller.toText() !== record.sender.toText()) {
             throw new LocalIcError('Forbidden', `The user ${caller.toText()} is not the sender of the ingress message`);
         }
@@ -315,7 +301,7 @@ export class LocalNetwork implements LocalIc {
 
     /** Status of an ingress message by request id, for read_state. */
     ingressRecord(requestId: Uint8Array): { sender: Principal; outcome?: CallOutcome } | undefined {
-        return this.#ingress.get(hex(requestId));
+        return this.#ingress.get(bytesToHex(requestId));
     }
 
     async autoProgress(options: { artificialDelayMs?: number } = {}): Promise<void> {
@@ -534,7 +520,7 @@ export class LocalNetwork implements LocalIc {
                     kind: 'call',
                     target: call.callee,
                     method: call.method,
-                    arg: concat(call.arg),
+                    arg: concatBytes(...call.arg),
                     caller: canister.id,
                     cycles: call.cycles,
                     origin: { kind: 'canister', caller: canister.id, callbackId: id },

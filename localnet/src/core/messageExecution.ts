@@ -45,6 +45,19 @@ export interface ExecutionEnvironment {
     debugPrint(message: string): void;
 }
 
+/** What the message brings into an execution: the caller, the argument or the reply/reject. */
+export interface MessageInput {
+    readonly caller: Principal;
+    readonly arg?: Uint8Array;
+    readonly methodName?: string;
+    readonly rejectCode?: number;
+    readonly rejectMessage?: string;
+    readonly refundedCycles?: bigint;
+    readonly availableCycles?: bigint;
+    readonly deadline?: bigint;
+    readonly alreadyResponded?: boolean;
+}
+
 export class MessageExecution {
     /** Reply data appended so far. */
     replyChunks: Uint8Array[] = [];
@@ -66,17 +79,7 @@ export class MessageExecution {
     constructor(
         readonly context: ContextKind,
         readonly env: ExecutionEnvironment,
-        readonly input: {
-            readonly caller: Principal;
-            readonly arg?: Uint8Array;
-            readonly methodName?: string;
-            readonly rejectCode?: number;
-            readonly rejectMessage?: string;
-            readonly refundedCycles?: bigint;
-            readonly availableCycles?: bigint;
-            readonly deadline?: bigint;
-            readonly alreadyResponded?: boolean;
-        }
+        readonly input: MessageInput
     ) {
         this.alreadyResponded = input.alreadyResponded ?? false;
         this.globalTimer = env.globalTimer;

@@ -5,6 +5,7 @@
  * answer uncompressed), the body unchanged.
  */
 import type { IncomingMessage } from 'node:http';
+import { readBoundedBody } from '../http/boundedBody';
 import { GatewayError } from './gatewayError';
 import type { CanisterHttpRequest, HeaderField } from './httpInterfaceCandid';
 
@@ -56,38 +57,14 @@ export function toGatewayRequest(request: IncomingMessage, body: Uint8Array): Ga
 }
 
 /** Reads the request body, refusing more than `limitBytes` with a 413. */
-export function readRequestBody(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
-        const declared = Number(request.headers['content-length']);
-        if (Number.isFinite(declared) && declared > limitBytes) {
-            reject(new GatewayError(413, `Request body of ${declared} bytes exceeds the gateway's limit of ${limitBytes} bytes`));
-            return;
-        }
-        const chunks: Buffer[] = [];
-        let received = 0;
-        let settled = false;
-        const fail = (error: Error) => {
-            if (settled) return;
-            settled = true;
-            reject(error);
-        };
-        request.on('data', (chunk: Buffer) => {
-            if (settled) return;
-            received += chunk.length;
-            if (received > limitBytes) {
-                fail(new GatewayError(413, `Request body exceeds the gateway's limit of ${limitBytes} bytes`));
-                return;
-            }
-            chunks.push(chunk);
-        });
-        request.on('end', () => {
-            if (settled) return;
-            settled = true;
-            resolve(new Uint8Array(Buffer.concat(chunks)));
-        });
-        request.on('error', fail);
-        request.on('close', () => {
-            if (!request.complete) fail(new GatewayError(400, 'The client closed the connection before sending the whole body'));
-        });
+export async function readRequestBody(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
+    const body = await readBoundedBody(request, limitBytes, {
+        tooLarge: (declared) =>
+            new GatewayError(
+                413,
+                declared === undefined ? `Request body exceeds the gateway's limit of ${limitBytes} bytes` : `Request body of ${declared} bytes exceeds the gateway's limit of ${limitBytes} bytes`
+            ),
+        incomplete: () => new GatewayError(400, 'The client closed the connection before sending the whole body')
     });
+    return new Uint8Array(body.buffer, body.byteOffset, body.length);
 }

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeWithSelfDescribedTag } from '@dfinity/cbor';
+import { readBoundedBody } from '../http/boundedBody';
 import { IcHttpError } from './httpError';
 
 const CORS_HEADERS = {
@@ -15,42 +16,12 @@ const CORS_HEADERS = {
 } as const;
 
 /** Reads the whole body; a body over `limitBytes` is a 413 as from the replica's body limit. */
-export function readBody(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
-        const tooLarge = () => new IcHttpError(413, `Request body is larger than the limit of ${limitBytes} bytes.`);
-        const declared = Number(request.headers['content-length']);
-        if (Number.isFinite(declared) && declared > limitBytes) {
-            request.resume();
-            reject(tooLarge());
-            return;
-        }
-        const chunks: Buffer[] = [];
-        let received = 0;
-        let settled = false;
-        const fail = (error: Error) => {
-            if (settled) return;
-            settled = true;
-            request.resume();
-            reject(error);
-        };
-        request.on('data', (chunk: Buffer) => {
-            if (settled) return;
-            received += chunk.length;
-            if (received > limitBytes) return fail(tooLarge());
-            chunks.push(chunk);
-        });
-        request.on('end', () => {
-            if (settled) return;
-            settled = true;
-            const body = Buffer.concat(chunks);
-            resolve(new Uint8Array(body.buffer, body.byteOffset, body.length));
-        });
-        request.on('error', fail);
-        // A client that goes away mid-body emits neither 'end' nor always 'error'.
-        request.on('close', () => {
-            if (!request.complete) fail(new IcHttpError(400, 'The request body was not received completely.'));
-        });
+export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
+    const body = await readBoundedBody(request, limitBytes, {
+        tooLarge: () => new IcHttpError(413, `Request body is larger than the limit of ${limitBytes} bytes.`),
+        incomplete: () => new IcHttpError(400, 'The request body was not received completely.')
     });
+    return new Uint8Array(body.buffer, body.byteOffset, body.length);
 }
 
 export function writeText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

@@ -3,6 +3,7 @@
  * reading with a size limit, and writing responses.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { readBoundedBody } from '../http/boundedBody';
 import { RestError } from './errors';
 import type { JsonValue } from './json';
 import { JsonSyntaxError, parseJson, stringifyJson } from './json';
@@ -47,40 +48,10 @@ export class RestRequest {
 
 /** Reads the whole body; rejects with a 413 RestError once `limitBytes` is exceeded. */
 export function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-        const declared = Number(request.headers['content-length']);
-        if (Number.isFinite(declared) && declared > limitBytes) {
-            reject(new RestError(413, `Request body of ${declared} bytes exceeds the limit of ${limitBytes} bytes`));
-            return;
-        }
-        const chunks: Buffer[] = [];
-        let received = 0;
-        let failed = false;
-        request.on('data', (chunk: Buffer) => {
-            if (failed) return;
-            received += chunk.length;
-            if (received > limitBytes) {
-                failed = true;
-                reject(new RestError(413, `Request body exceeds the limit of ${limitBytes} bytes`));
-                return;
-            }
-            chunks.push(chunk);
-        });
-        request.on('end', () => {
-            if (!failed) resolve(Buffer.concat(chunks));
-        });
-        request.on('error', (error) => {
-            if (failed) return;
-            failed = true;
-            reject(error);
-        });
-        // A client that goes away mid-body (e.g. PicJS aborting on its timeout) emits neither
-        // 'end' nor always 'error'; settle anyway so the handler does not wait forever.
-        request.on('close', () => {
-            if (failed || request.complete) return;
-            failed = true;
-            reject(new RestError(400, 'The client closed the connection before sending the whole body'));
-        });
+    return readBoundedBody(request, limitBytes, {
+        tooLarge: (declared) =>
+            new RestError(413, declared === undefined ? `Request body exceeds the limit of ${limitBytes} bytes` : `Request body of ${declared} bytes exceeds the limit of ${limitBytes} bytes`),
+        incomplete: () => new RestError(400, 'The client closed the connection before sending the whole body')
     });
 }
 
