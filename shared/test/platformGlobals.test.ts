@@ -5,52 +5,10 @@
  * no atob/btoa/URLSearchParams/structuredClone/Intl/crypto.subtle; only TextEncoder/TextDecoder,
  * crypto.getRandomValues and console.
  */
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { ABSENT, azleLikeContext, bundleShared } from './azleLikeRuntime';
 import { vectorFile } from './vectorData';
-
-const THROWING = ['Buffer', 'URL', 'fetch', 'setTimeout', 'window', 'self', 'global', 'WebAssembly', 'process', 'require'];
-const ABSENT = ['atob', 'btoa', 'URLSearchParams', 'structuredClone', 'setInterval', 'Intl', 'queueMicrotask'];
-
-async function bundle(): Promise<string> {
-    const result = await build({
-        entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
-        bundle: true,
-        format: 'iife',
-        globalName: 'shared',
-        platform: 'neutral',
-        mainFields: ['module', 'main'],
-        conditions: ['import', 'default'],
-        target: 'es2020',
-        write: false,
-        logLevel: 'silent'
-    });
-    return result.outputFiles[0]!.text;
-}
-
-function azleLikeContext(): vm.Context {
-    const touched: string[] = [];
-    const sandbox: Record<string, unknown> = {
-        TextEncoder,
-        TextDecoder,
-        console: { log: () => undefined, error: () => undefined },
-        crypto: { getRandomValues: <T extends ArrayBufferView>(array: T) => globalThis.crypto.getRandomValues(array) }
-    };
-    const context = vm.createContext(sandbox);
-    for (const name of THROWING) {
-        Object.defineProperty(vm.runInContext('globalThis', context), name, {
-            get() {
-                touched.push(name);
-                throw new ReferenceError(`${name} is not available in Azle stable mode`);
-            }
-        });
-    }
-    for (const name of ABSENT) vm.runInContext(`delete globalThis.${name}`, context);
-    (context as { touched?: string[] }).touched = touched;
-    return context;
-}
 
 describe('the shared library in an Azle-like runtime', () => {
     it('has no platform globals available to it there', () => {
@@ -61,7 +19,7 @@ describe('the shared library in an Azle-like runtime', () => {
     });
 
     it('loads, verifies every test vector, mints, and parses URLs and ranges', async () => {
-        const code = await bundle();
+        const code = await bundleShared();
         const context = azleLikeContext();
         vm.runInContext(code, context);
         context.vectors = JSON.stringify(vectorFile);

@@ -6,10 +6,9 @@
  */
 import { verifyRequestResponsePair } from '@dfinity/response-verification';
 import { Principal } from '@dfinity/principal';
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { azleLikeContext, bundleShared } from './azleLikeRuntime';
 import {
     httpCertificateHeaderValue,
     httpExpressionPath,
@@ -100,27 +99,8 @@ describe('skipCertification header bytes', () => {
 
 describe('skipCertification in an Azle-like runtime', () => {
     it('runs without Buffer, URL, atob or btoa and gives the same bytes as in Node', async () => {
-        const bundled = await build({
-            entryPoints: [fileURLToPath(new URL('../src/index.ts', import.meta.url))],
-            bundle: true,
-            format: 'iife',
-            globalName: 'shared',
-            platform: 'neutral',
-            mainFields: ['module', 'main'],
-            conditions: ['import', 'default'],
-            target: 'es2020',
-            write: false,
-            logLevel: 'silent'
-        });
-        const context = vm.createContext({ TextEncoder, TextDecoder });
-        for (const name of ['Buffer', 'URL', 'atob', 'btoa', 'window', 'self', 'global', 'process', 'require']) {
-            Object.defineProperty(vm.runInContext('globalThis', context), name, {
-                get() {
-                    throw new ReferenceError(`${name} is not available in Azle stable mode`);
-                }
-            });
-        }
-        vm.runInContext(bundled.outputFiles[0]!.text, context);
+        const context = azleLikeContext();
+        vm.runInContext(await bundleShared(), context);
         const result = vm.runInContext(
             `(() => {
                 const skip = shared.skipCertification('/asset');
