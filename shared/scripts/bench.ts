@@ -3,7 +3,7 @@
  * depend on the machine; record them in shared/README.md with the machine they came from.
  */
 import { cpus } from 'node:os';
-import { deriveBucketKey, Keyring, mintToken, randomNonce, verifyToken, type MintClaims } from '../src/index';
+import { createTokenSigner, deriveBucketKey, Keyring, mintToken, randomNonce, verifyToken, type MintClaims } from '../src/index';
 
 const BUCKET = 'ryjl3-tyaaa-aaaaa-aaaba-cai';
 const USER = '2vxsx-fae';
@@ -41,6 +41,8 @@ function measure(label: string, run: () => void, durationMs = 2000): void {
 const token = mintToken(claims, { kid: 'k1', secret: key });
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}; token length ${token.length}`);
 measure('mintToken', () => void mintToken(claims, { kid: 'k1', secret: key }));
+const signer = createTokenSigner({ kid: 'k1', secret: key });
+measure('createTokenSigner (keyed)', () => void signer(claims));
 measure('verifyToken (valid)', () => {
     if (!verifyToken(token, ring, request, now).ok) throw new Error('bench token did not verify');
 });
