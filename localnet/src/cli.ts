@@ -129,6 +129,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     try {
         running = await startServer(options, createLocalIc);
     } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+            const reason = code === 'EADDRINUSE' ? 'is in use' : code === 'EACCES' ? 'may not be used by this user' : 'is not an address of this machine';
+            process.stderr.write(`localnet: cannot listen on ${options.host}:${options.port}: the ${code === 'EADDRNOTAVAIL' ? 'address' : 'port'} ${reason} (${code})\n`);
+            process.exitCode = 1;
+            return;
+        }
         if (!(error instanceof StateFileBusyError)) throw error;
         process.stderr.write(`localnet: ${error.message}\n`);
         process.exitCode = 1;

@@ -2,6 +2,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +103,21 @@ describe('localnet binary', () => {
         const port = new URL(url).port;
         const server = run('--port', port, '--state-file', join(stateDir, 'server.json'));
         expect(await waitFor(() => server.stdout().split('\n')[0] || undefined)).toBe(`http://127.0.0.1:${port}`);
+    });
+
+    it('says the port is in use, exits 1 and leaves no state file', async () => {
+        const blocker = createServer();
+        await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+        try {
+            const port = (blocker.address() as AddressInfo).port;
+            const stateFile = join(dir, 'state.json');
+            const server = run('--port', String(port), '--state-file', stateFile);
+            expect(await server.exited).toBe(1);
+            expect(server.stderr()).toBe(`localnet: cannot listen on 127.0.0.1:${port}: the port is in use (EADDRINUSE)\n`);
+            expect(existsSync(stateFile)).toBe(false);
+        } finally {
+            blocker.close();
+        }
     });
 
     it('rejects unknown arguments with exit code 2', async () => {
