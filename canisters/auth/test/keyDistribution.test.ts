@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Principal } from '@icp-sdk/core/principal';
 import { idlFactory as bucketIdlFactory } from '@icp-private-assets/bucket/candid';
 import { deriveBucketKey, mintToken, randomNonce, verifyToken, Keyring } from '@icp-private-assets/shared';
-import { authWasm, bucketWasm } from './support/canisterBuilds';
+import { authWasm, bucketWasm } from '../scripts/canisterBuilds';
 import { ADMIN, bucketInstallArgs, decodeToken, EMPTY_ARGS, errorName, json, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from './support/authSystem';
 import { findSecret, keyMaterial, readMasterSecrets, type MasterSecret } from './support/secretScan';
 

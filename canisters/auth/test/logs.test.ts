@@ -8,7 +8,7 @@ import { PocketIc } from '@dfinity/pic';
 import wabtInit from 'wabt';
 import { createRestServer, LocalNetwork, type RestServer } from '@icp-private-assets/localnet';
 import { ADMIN, EMPTY_ARGS, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from './support/authSystem';
-import { authWasm } from './support/canisterBuilds';
+import { authWasm } from '../scripts/canisterBuilds';
 import { findSecret, keyMaterial, readMasterSecrets } from './support/secretScan';
 
 const lines: string[] = [];

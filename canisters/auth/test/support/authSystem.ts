@@ -11,7 +11,7 @@ import { localhostFetch, startHttpGateway, startNetwork, type ClientResponse, ty
 import { idlFactory as bucketIdlFactory, initArgs as bucketInitArgs } from '@icp-private-assets/bucket/candid';
 import { base64UrlNoPad, decodePayload, MAC_LENGTH, type TokenClaims } from '@icp-private-assets/shared';
 import { idlFactory as authIdlFactory } from '../../src/candid';
-import { authWasm, bucketWasm } from './canisterBuilds';
+import { authWasm, bucketWasm } from '../../scripts/canisterBuilds';
 
 type Method = (...args: any[]) => Promise<any>;
 type AuthMethod =

@@ -3,5 +3,5 @@
  * localnet and the canister builds it needs.
  */
 export * from './authSystem';
-export { authBuildRequest, bucketBuildRequest, authWasm, bucketWasm } from './canisterBuilds';
+export { authBuildRequest, bucketBuildRequest, authWasm, bucketWasm } from '../../scripts/canisterBuilds';
 export { default as buildCanisters } from './buildCanisters';
