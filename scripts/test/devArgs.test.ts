@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseDevArgs, UsageError } from '../src/devNetwork';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('parseDevArgs', () => {
+    it('defaults to port 4943, three buckets and .localnet at the repository root', () => {
+        expect(parseDevArgs([])).toEqual({ port: 4943, buckets: 3, dir: `${ROOT}.localnet` });
+    });
+
+    it('takes each option', () => {
+        expect(parseDevArgs(['--port', '0', '--buckets', '20', '--dir', '/tmp/x'])).toEqual({ port: 0, buckets: 20, dir: '/tmp/x' });
+        expect(parseDevArgs(['--dir', 'elsewhere']).dir).toBe(`${ROOT}elsewhere`);
+    });
+
+    it.each([
+        [['--port'], '--port needs a value'],
+        [['--port', '--buckets'], '--port needs a value'],
+        [['--port', '65536'], '--port must be 0..65535'],
+        [['--port', '-1'], '--port must be 0..65535'],
+        [['--port', '12ab'], '--port must be 0..65535'],
+        [['--buckets', '0'], '--buckets must be 1..20'],
+        [['--buckets', '21'], '--buckets must be 1..20'],
+        [['--verbose', 'yes'], 'unknown option --verbose']
+    ])('refuses %j: %s', (argv, message) => {
+        expect(() => parseDevArgs(argv)).toThrow(UsageError);
+        expect(() => parseDevArgs(argv)).toThrow(message);
+    });
+});
