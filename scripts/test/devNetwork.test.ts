@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localhostFetch } from '@icp-private-assets/localnet';
 import { DEMO_PICTURES, type DevDeployment } from '../src/devNetwork';
 import { loadIdentity } from '../src/identityFile';
+import { launchChromium } from './support/chromium';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dev-network-'));
@@ -103,6 +105,53 @@ describe('npm run dev', () => {
         expect(bare.headers['x-token-error']).toBe('missing');
         const forged = await localhostFetch(`${url.slice(0, -4)}AAAA`);
         expect([401, 403]).toContain(forged.status);
+    });
+
+    it('shows the pictures in a real browser: <img> on another origin, fetch() with a bearer token, a forged token refused', async () => {
+        // A page on an origin of its own, as a web app would be.
+        const site = createHttpServer((_request, response) => {
+            response.writeHead(200, { 'content-type': 'text/html' });
+            response.end('<!doctype html><title>gallery</title>');
+        });
+        await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+        const browser = await launchChromium();
+        try {
+            const page = await browser.newPage();
+            await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+            const seen = await page.evaluate(async ({ preview, original }) => {
+                const show = (src: string) =>
+                    new Promise<{ loaded: boolean; width: number; height: number }>((resolve) => {
+                        const img = document.createElement('img');
+                        img.onload = () => resolve({ loaded: true, width: img.naturalWidth, height: img.naturalHeight });
+                        img.onerror = () => resolve({ loaded: false, width: 0, height: 0 });
+                        img.src = src;
+                        document.body.append(img);
+                    });
+                const forged = `${preview.slice(0, -4)}AAAA`;
+                const [shownPreview, shownOriginal, shownForged] = await Promise.all([show(preview), show(original), show(forged)]);
+                // fetch() can send the token as a header instead (a CORS preflight first).
+                const bare = preview.slice(0, preview.indexOf('?'));
+                const token = new URL(preview).searchParams.get('token')!;
+                const response = await fetch(bare, { headers: { Authorization: `Bearer ${token}` } });
+                const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await response.arrayBuffer()));
+                const refused = await fetch(bare);
+                return {
+                    shownPreview,
+                    shownOriginal,
+                    shownForged,
+                    fetched: { status: response.status, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''), etag: response.headers.get('etag') },
+                    refused: { status: refused.status, error: refused.headers.get('x-token-error') }
+                };
+            }, deployment.demo.urls);
+            expect(seen.shownPreview).toEqual({ loaded: true, width: 640, height: 480 });
+            expect(seen.shownOriginal).toEqual({ loaded: true, width: 1600, height: 1200 });
+            expect(seen.shownForged.loaded).toBe(false);
+            expect(seen.fetched).toEqual({ status: 200, sha256: deployment.demo.sha256.preview, etag: `"${deployment.demo.sha256.preview}"` });
+            expect(seen.refused).toEqual({ status: 401, error: 'missing' });
+        } finally {
+            await browser.close();
+            site.close();
+        }
     });
 
     it('stops on Ctrl-C: every process of the group exits, the network ends, its files go', async () => {
