@@ -257,8 +257,14 @@ export async function main(argv: readonly string[]): Promise<void> {
 
     log('building canisters (azle build, cached by source hash)…');
     for (const request of [authBuildRequest, bucketBuildRequest]) {
-        const built = await buildAzleCanister(request);
-        log(`  ${request.canister}: ${built.cached ? 'cached' : 'built'}`);
+        try {
+            const built = await buildAzleCanister(request);
+            log(`  ${request.canister}: ${built.cached ? 'cached' : 'built'}`);
+        } catch (error) {
+            process.stderr.write(`dev: azle build of ${request.canister} failed: ${(error as Error).message}\n`);
+            process.exitCode = 1;
+            return;
+        }
     }
     let started: { url: string; child: ChildProcess };
     try {
