@@ -24,6 +24,7 @@ import { Principal } from '@dfinity/principal';
 import { authBuildRequest, authWasm, bucketBuildRequest, bucketWasm } from '@icp-private-assets/auth/builds';
 import { idlFactory as authIdlFactory } from '@icp-private-assets/auth/candid';
 import { idlFactory as bucketIdlFactory, initArgs as bucketInitArgs } from '@icp-private-assets/bucket/candid';
+import { uploadAsset, type UploadCalls } from '@icp-private-assets/bucket/upload';
 import { buildAzleCanister } from '@icp-private-assets/localnet';
 import { icAssetUrl, type Variant } from '@icp-private-assets/shared';
 import { demoPng } from './demoImage';
@@ -82,7 +83,6 @@ type Result<T> = { Ok: T } | { Err: unknown };
 type Call = (arg?: any) => Promise<any>;
 /** The calls this script makes (loosely typed: each result goes through `ok`). */
 type AuthCalls = Record<'register_bucket' | 'key_status' | 'create_memory' | 'mint_upload_grant' | 'mint_http_token', Call>;
-type BucketCalls = Record<'upload_begin' | 'upload_chunk' | 'upload_commit', Call>;
 
 const describe = (value: unknown): string =>
     JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Principal ? v.toText() : v));
@@ -139,24 +139,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 async function upload(auth: AuthCalls, agent: HttpAgent, memoryId: string, variant: Variant, content: Uint8Array): Promise<void> {
     const grant = ok(`mint_upload_grant(${variant})`, await auth.mint_upload_grant({ memory_id: memoryId, variants: [{ [variant]: null }], asset_ids: [] }));
-    const bucket = Actor.createActor(bucketIdlFactory as never, { agent, canisterId: grant.bucket }) as unknown as BucketCalls;
-    const session = ok(
-        'upload_begin',
-        await bucket.upload_begin({
-            grant: grant.token,
-            memory_id: memoryId,
-            variant: { [variant]: null },
-            asset_id: [],
-            content_type: 'image/png',
-            total_size: BigInt(content.length),
-            sha256: new Uint8Array(createHash('sha256').update(content).digest())
-        })
-    );
-    for (let index = 0; index < session.chunk_count; index++) {
-        const bytes = content.subarray(index * session.chunk_size, (index + 1) * session.chunk_size);
-        ok(`upload_chunk ${index}`, await bucket.upload_chunk({ upload_id: session.upload_id, index, bytes }));
-    }
-    ok('upload_commit', await bucket.upload_commit({ upload_id: session.upload_id }));
+    const bucket = Actor.createActor(bucketIdlFactory as never, { agent, canisterId: grant.bucket }) as unknown as UploadCalls;
+    ok('upload_commit', await uploadAsset(bucket, { grant: grant.token, memoryId, variant, contentType: 'image/png', content }));
 }
 
 export interface DevDeployment {

@@ -3,7 +3,7 @@
  * (real `azle build` wasm), driven through PicJS with explicit time steps, plus an HTTP gateway
  * for fetching assets as a browser does.
  */
-import { createHash } from 'node:crypto';
+import { uploadAsset } from '@icp-private-assets/bucket/upload';
 import type { PocketIc } from '@dfinity/pic';
 import { IDL } from '@icp-sdk/core/candid';
 import { Principal } from '@icp-sdk/core/principal';
@@ -220,21 +220,7 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
                 })
             );
             const bucket = system.bucket(Principal.fromText(grant.bucket.toText()), caller);
-            const session = ok(
-                await bucket.upload_begin({
-                    grant: grant.token,
-                    memory_id: memoryId,
-                    variant: { [variant]: null },
-                    asset_id: uploadOptions.assetId === undefined ? [] : [uploadOptions.assetId],
-                    content_type: uploadOptions.contentType ?? 'application/octet-stream',
-                    total_size: BigInt(content.length),
-                    sha256: new Uint8Array(createHash('sha256').update(content).digest())
-                })
-            );
-            for (let i = 0; i < session.chunk_count; i++) {
-                ok(await bucket.upload_chunk({ upload_id: session.upload_id, index: i, bytes: content.subarray(i * session.chunk_size, (i + 1) * session.chunk_size) }));
-            }
-            return ok(await bucket.upload_commit({ upload_id: session.upload_id }));
+            return ok(await uploadAsset(bucket as never, { grant: grant.token, memoryId, variant, content, ...uploadOptions }));
         },
         async fetchAsset(bucket, path, headers = {}) {
             gateway ??= await startHttpGateway(network.url);

@@ -8,7 +8,7 @@ import { IDL } from '@icp-sdk/core/candid';
 import { Principal } from '@icp-sdk/core/principal';
 import { startNetwork, type Network } from '@icp-private-assets/localnet';
 import { deriveBucketKey, mintToken, randomNonce, type TokenPurpose, type Variant } from '@icp-private-assets/shared';
-import { createHash } from 'node:crypto';
+import { uploadAsset } from '../../client/uploadAsset';
 import { idlFactory, initArgs } from '../../src/candid';
 import { bucketWasm } from './bucketBuild';
 
@@ -130,23 +130,7 @@ export async function startBucket(config: BucketConfigArg = {}, network?: Networ
         },
         async upload(memoryId, variant, content, options = {}) {
             const grant = await harness.token({ purpose: 'upload', memoryId, variants: [variant], sub: USER });
-            const user = as(USER);
-            const begun = (await user.upload_begin({
-                grant,
-                memory_id: memoryId,
-                variant: { [variant]: null },
-                asset_id: options.assetId === undefined ? [] : [options.assetId],
-                content_type: options.contentType ?? 'application/octet-stream',
-                total_size: BigInt(content.length),
-                sha256: new Uint8Array(createHash('sha256').update(content).digest())
-            })) as { Ok?: { upload_id: string; chunk_size: number; chunk_count: number }; Err?: unknown };
-            if (!begun.Ok) throw new Error(`upload_begin failed: ${JSON.stringify(begun.Err, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
-            const { upload_id, chunk_size, chunk_count } = begun.Ok;
-            for (let i = 0; i < chunk_count; i++) {
-                const result = (await user.upload_chunk({ upload_id, index: i, bytes: content.subarray(i * chunk_size, (i + 1) * chunk_size) })) as { Err?: unknown };
-                if (result.Err) throw new Error(`upload_chunk ${i} failed: ${JSON.stringify(result.Err)}`);
-            }
-            return user.upload_commit({ upload_id });
+            return uploadAsset(as(USER) as never, { grant, memoryId, variant, content, ...options });
         },
         async stop() {
             if (!network) await net.stop();

@@ -9,6 +9,7 @@
  */
 import { decode as didcDecode, encode as didcEncode, getServiceMethods } from '@dfinity/didc';
 import { IDL } from '@dfinity/candid';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import { Principal } from '@dfinity/principal';
 import { readFileSync } from 'node:fs';
 
@@ -186,9 +187,6 @@ function samplesNeeded(types: readonly IDL.Type[]): number {
     return most * 2;
 }
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const fromHex = (text: string): Uint8Array => Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16));
-
 /** A value in a form `toEqual` compares reliably (principals as text, blobs as arrays). */
 function comparable(value: unknown): unknown {
     if (value instanceof Principal) return `principal ${value.toText()}`;
@@ -207,7 +205,7 @@ function roundTrip(document: CandidDocument, target: string, types: readonly IDL
         const fail = (problem: string) => failures.push(`(sample ${pick}): ${problem}`);
         let text: string;
         try {
-            text = didcDecode({ idl: document.idl, input: hex(new Uint8Array(IDL.encode([...types], values))), serviceMethod: target, useServiceMethodReturnType: false });
+            text = didcDecode({ idl: document.idl, input: bytesToHex(new Uint8Array(IDL.encode([...types], values))), serviceMethod: target, useServiceMethodReturnType: false });
         } catch (error) {
             fail(`the document's type cannot decode the code's value: ${String(error)}`);
             continue;
@@ -215,7 +213,7 @@ function roundTrip(document: CandidDocument, target: string, types: readonly IDL
         let back: unknown[];
         try {
             const reencoded = didcEncode({ idl: document.idl, input: text, withType: { kind: 'methodParams', name: target } });
-            back = IDL.decode([...types], fromHex(reencoded));
+            back = IDL.decode([...types], hexToBytes(reencoded));
         } catch (error) {
             fail(`the document's value ${text.slice(0, 200)} does not decode as the code's type: ${String(error)}`);
             continue;
