@@ -14,6 +14,7 @@ export * from './requestTarget';
 export * from './assetLocator';
 export * from './assetUrl';
 export * from './range';
+export * from './passiveMedia';
 export * from './skipCertification';
 export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
 export { MemoryStore, type KeyValueStore } from './keyValueStore';

@@ -7,7 +7,8 @@ export interface KeyValueStore<V> {
     insert(key: string, value: V): unknown;
     remove(key: string): unknown;
     containsKey(key: string): boolean;
-    keys(): string[];
+    /** Keys in ascending order; from the `startIndex`th, at most `length` of them (Azle's signature). */
+    keys(startIndex?: number, length?: number): string[];
 }
 
 export class MemoryStore<V> implements KeyValueStore<V> {
@@ -24,7 +25,8 @@ export class MemoryStore<V> implements KeyValueStore<V> {
     containsKey(key: string): boolean {
         return this.map.has(key);
     }
-    keys(): string[] {
-        return [...this.map.keys()].sort();
+    keys(startIndex = 0, length?: number): string[] {
+        const sorted = [...this.map.keys()].sort();
+        return sorted.slice(startIndex, length === undefined ? undefined : startIndex + length);
     }
 }

@@ -12,7 +12,8 @@ export const TOKEN_ERROR_CODES = [
     'WRONG_AUDIENCE',
     'EXPIRED',
     'NOT_YET_VALID',
-    'SCOPE_MISMATCH'
+    'SCOPE_MISMATCH',
+    'REVOKED'
 ] as const;
 
 export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
@@ -29,17 +30,25 @@ export interface TokenErrorHttp {
      * too old, or signed with a key the bucket no longer (or not yet) holds.
      */
     readonly remint: boolean;
+    /**
+     * The fixed text a verifier answers with (response bodies, Candid replies): it never names a
+     * key id or echoes anything from the request.
+     */
+    readonly message: string;
 }
 
 export const TOKEN_ERROR_HTTP: Readonly<Record<TokenErrorCode, TokenErrorHttp>> = {
-    MISSING: { status: 401, header: 'missing', remint: true },
-    MALFORMED: { status: 401, header: 'malformed', remint: false },
-    UNKNOWN_KEY: { status: 401, header: 'unknown_key', remint: true },
-    BAD_SIGNATURE: { status: 403, header: 'bad_signature', remint: false },
-    WRONG_AUDIENCE: { status: 403, header: 'wrong_audience', remint: false },
-    EXPIRED: { status: 403, header: 'expired', remint: true },
-    NOT_YET_VALID: { status: 403, header: 'not_yet_valid', remint: false },
-    SCOPE_MISMATCH: { status: 403, header: 'scope_mismatch', remint: false }
+    MISSING: { status: 401, header: 'missing', remint: true, message: 'token missing' },
+    MALFORMED: { status: 401, header: 'malformed', remint: false, message: 'token malformed' },
+    UNKNOWN_KEY: { status: 401, header: 'unknown_key', remint: true, message: 'token signed with a key this bucket does not hold' },
+    BAD_SIGNATURE: { status: 403, header: 'bad_signature', remint: false, message: 'token signature invalid' },
+    WRONG_AUDIENCE: { status: 403, header: 'wrong_audience', remint: false, message: 'token is for another bucket' },
+    EXPIRED: { status: 403, header: 'expired', remint: true, message: 'token expired' },
+    NOT_YET_VALID: { status: 403, header: 'not_yet_valid', remint: false, message: 'token not yet valid' },
+    SCOPE_MISMATCH: { status: 403, header: 'scope_mismatch', remint: false, message: 'token does not cover this asset' },
+    // Revoked tokens are re-minted: the caller may still have access (another member was revoked,
+    // ownership changed); the auth canister refuses the new token if not.
+    REVOKED: { status: 403, header: 'revoked', remint: true, message: 'token revoked' }
 };
 
 /** Maps an X-Token-Error header value back to its code (for clients reading responses). */

@@ -27,6 +27,11 @@ export interface VerifyRequest {
     readonly assetId?: string;
     /** Principal (text) making the call; upload and delete tokens are bound to it via sub. */
     readonly caller?: string;
+    /**
+     * Tokens for this memory issued before this second (Unix) are void: the auth canister pushed a
+     * revocation (a share revoked, ownership transferred, the memory deleted).
+     */
+    readonly notBefore?: number;
 }
 
 export interface VerifyOptions {
@@ -89,7 +94,7 @@ export function verifyToken(
     const { claims } = decoded;
 
     const verifier = keyring.verifierFor(claims.kid, now);
-    if (verifier === undefined) return failure('UNKNOWN_KEY', `no usable key ${claims.kid}`);
+    if (verifier === undefined) return failure('UNKNOWN_KEY', 'no usable key for this token');
     if (!constantTimeEqual(verifier(payload), mac)) return failure('BAD_SIGNATURE', 'MAC mismatch');
 
     if (claims.aud !== request.audience) return failure('WRONG_AUDIENCE', 'token is for another canister');
@@ -104,6 +109,7 @@ export function verifyToken(
 
     const scopeProblem = checkScope(claims, request);
     if (scopeProblem !== undefined) return failure('SCOPE_MISMATCH', scopeProblem);
+    if (request.notBefore !== undefined && claims.iat < request.notBefore) return failure('REVOKED', 'issued before a revocation');
 
     return expired ? { ok: true, claims, expiredWithinGrace: true } : { ok: true, claims };
 }

@@ -178,7 +178,8 @@ describe('HTTP mapping of error codes', () => {
             WRONG_AUDIENCE: 403,
             EXPIRED: 403,
             NOT_YET_VALID: 403,
-            SCOPE_MISMATCH: 403
+            SCOPE_MISMATCH: 403,
+            REVOKED: 403
         });
     });
 
@@ -195,7 +196,43 @@ describe('HTTP mapping of error codes', () => {
 
     it('advises re-minting only where a fresh token can help', () => {
         const remint = TOKEN_ERROR_CODES.filter((code) => TOKEN_ERROR_HTTP[code].remint);
-        expect(remint.sort()).toEqual<TokenErrorCode[]>(['EXPIRED', 'MISSING', 'UNKNOWN_KEY']);
+        expect(remint.sort()).toEqual<TokenErrorCode[]>(['EXPIRED', 'MISSING', 'REVOKED', 'UNKNOWN_KEY']);
+    });
+
+    it('gives each code a short fixed message that names no key and echoes nothing', () => {
+        for (const code of TOKEN_ERROR_CODES) {
+            expect(TOKEN_ERROR_HTTP[code].message).toMatch(/^[a-z ]{5,60}$/);
+        }
+    });
+
+    it('never names the kid in a failure detail', () => {
+        const other = mintToken(readClaims(), { kid: 'k77', secret: keyA });
+        const result = verifyToken(other, ringA, readThumbnail, NOW);
+        expect(result).toMatchObject({ ok: false, code: 'UNKNOWN_KEY' });
+        expect(JSON.stringify(result)).not.toContain('k77');
+    });
+});
+
+describe('revocation (notBefore)', () => {
+    it('REVOKED for a token issued before the cutoff, OK from the cutoff on', () => {
+        const before = mintToken(readClaims({ iat: NOW - 1, exp: NOW + 100 }), { kid: 'k1', secret: keyA });
+        const at = mintToken(readClaims({ iat: NOW, exp: NOW + 100 }), { kid: 'k1', secret: keyA });
+        expect(codeOf(verifyToken(before, ringA, { ...readThumbnail, notBefore: NOW }, NOW))).toBe('REVOKED');
+        expect(codeOf(verifyToken(at, ringA, { ...readThumbnail, notBefore: NOW }, NOW))).toBe('OK');
+        expect(codeOf(verifyToken(before, ringA, readThumbnail, NOW))).toBe('OK');
+    });
+
+    it('applies to every purpose, and only after the MAC and scope are checked', () => {
+        const grant = mintToken(readClaims({ purpose: 'upload', iat: NOW - 5, exp: NOW + 100 }), { kid: 'k1', secret: keyA });
+        expect(codeOf(verifyToken(grant, ringA, { ...readThumbnail, purpose: 'upload', caller: USER, notBefore: NOW }, NOW))).toBe('REVOKED');
+        const forged = `${token.slice(0, -2)}AA`;
+        expect(codeOf(verifyToken(forged, ringA, { ...readThumbnail, notBefore: NOW + 1 }, NOW))).toBe('BAD_SIGNATURE');
+        expect(codeOf(verifyToken(token, ringA, { ...readThumbnail, memoryId: 'x', notBefore: NOW + 1 }, NOW))).toBe('SCOPE_MISMATCH');
+    });
+
+    it('is not relaxed by the expired-token grace', () => {
+        const expired = mintToken(readClaims({ exp: NOW + 10 }), { kid: 'k1', secret: keyA });
+        expect(codeOf(verifyToken(expired, ringA, { ...readThumbnail, notBefore: NOW + 1 }, NOW + 50, { expiredGraceSeconds: 60 }))).toBe('REVOKED');
     });
 });
 
