@@ -4,6 +4,7 @@
  * gateway disappears from the listing, as in PocketIC.
  */
 import { createServer, type Server } from 'node:http';
+import { leaveIdleClosingToClients } from '../http/keepAlive';
 import type { AddressInfo } from 'node:net';
 import type { HttpHandler } from '../http/httpHandler';
 
@@ -71,6 +72,7 @@ export class HttpGatewayListeners {
                     response.destroy();
                 });
         });
+        leaveIdleClosingToClients(server);
         let port: number;
         try {
             port = await listen(server, spec.port, spec.host);

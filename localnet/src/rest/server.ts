@@ -18,6 +18,7 @@ import { describeError, toErrorResponse } from './errors';
 import { readBody, RestRequest, writeResponse } from './http';
 import { HttpGatewayListeners } from './httpGatewayListeners';
 import { IdleTracker } from './idleTracker';
+import { leaveIdleClosingToClients } from '../http/keepAlive';
 import { createInstanceFrontEnd, instanceResolver, type CreateInstanceFrontEnd } from './instanceFrontEnd';
 import { InstanceRegistry } from './instanceRegistry';
 import { Router } from './router';
@@ -139,6 +140,7 @@ export function createRestServer(options: RestServerOptions): RestServer {
             response.destroy();
         });
     });
+    leaveIdleClosingToClients(server);
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
         if (!socket.writable || error.code === 'ECONNRESET') {
             socket.destroy();
