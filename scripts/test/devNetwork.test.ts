@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localhostFetch } from '@icp-private-assets/localnet';
 import { DEMO_PICTURES, type DevDeployment } from '../src/devNetwork';
 import { loadIdentity } from '../src/identityFile';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from '@icp-private-assets/localnet/chromium';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'dev-network-'));

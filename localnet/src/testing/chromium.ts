@@ -1,5 +1,5 @@
 /**
- * A real browser for tests: Debian's chromium (scripts/install-chromium.sh) driven by
+ * A real browser for tests against localnet: Debian's chromium (scripts/install-chromium.sh) driven by
  * playwright-core, with the flags these machines need (see ../shared/ENVIRONMENT.md).
  */
 import { execFileSync } from 'node:child_process';
