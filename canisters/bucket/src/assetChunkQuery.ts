@@ -32,7 +32,7 @@ export interface ChunkRequest {
 
 export function assetChunk(
     request: ChunkRequest,
-    ctx: { self: string; keyring: Keyring; nowSeconds: number; assets: AssetStore }
+    ctx: { self: string; keyring: Keyring; nowSeconds: number; assets: AssetStore; notBefore(memoryId: string): number | undefined }
 ): { Ok: AssetChunk } | { Err: AssetError } {
     if (!isValidId(request.memoryId) || (request.assetId !== undefined && !isValidId(request.assetId))) {
         return { Err: { InvalidRequest: 'memory and asset ids must be 1..64 characters of [A-Za-z0-9_-]' } };
@@ -45,12 +45,14 @@ export function assetChunk(
             audience: ctx.self,
             memoryId: request.memoryId,
             variant: request.variant,
-            ...(request.assetId !== undefined ? { assetId: request.assetId } : {})
+            ...(request.assetId !== undefined ? { assetId: request.assetId } : {}),
+            ...(ctx.notBefore(request.memoryId) !== undefined ? { notBefore: ctx.notBefore(request.memoryId)! } : {})
         },
         ctx.nowSeconds
     );
     if (!verified.ok) {
-        return { Err: { Token: { code: verified.code, detail: verified.detail, status: TOKEN_ERROR_HTTP[verified.code].status } } };
+        const mapping = TOKEN_ERROR_HTTP[verified.code];
+        return { Err: { Token: { code: verified.code, detail: mapping.message, status: mapping.status } } };
     }
     const record = ctx.assets.find(request.memoryId, request.variant, request.assetId ?? '');
     if (!record) return { Err: { NotFound: null } };

@@ -6,6 +6,7 @@
 import {
     constantTimeEqual,
     contentRange,
+    isPassiveMedia,
     isAssetPath,
     isVariant,
     parseAssetLocator,
@@ -24,11 +25,19 @@ import {
 import type { AssetRecord, AssetStore } from './assetStore';
 import { headerValues, type HeaderField, type HttpRequest, type HttpResponse, type ResponseHeaderField, type StreamingToken } from './httpTypes';
 import { baseHeaders, etagOf, ifNoneMatchHits } from './responseHeaders';
-import { streamMacMessage } from './streamMac';
+import { streamMacMessage, type StreamPosition } from './streamMac';
 
 /** Bodies of this size or more are streamed through the callback. */
 export const INLINE_LIMIT = 2_000_000;
 export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+/**
+ * With an expired access token, a stream continues only from a position handed out at most this
+ * long ago: the gateway asks for the next chunk at once, so only a stalled or replayed stream waits
+ * longer, and neither may go on reading past its token's life.
+ */
+export const STREAM_STEP_SECONDS = 60;
+/** Request destinations that would run a response as script: refused whatever the token says. */
+const SCRIPT_DESTINATIONS = new Set(['script', 'worker', 'sharedworker', 'serviceworker', 'audioworklet', 'paintworklet']);
 
 export interface HttpContext {
     /** This canister's principal (text): the audience tokens must name. */
@@ -37,6 +46,8 @@ export interface HttpContext {
     readonly nowSeconds: number;
     readonly assets: AssetStore;
     readonly streamGraceSeconds: number;
+    /** Pushed revocations: tokens for the memory issued before this second are void. */
+    notBefore(memoryId: string): number | undefined;
     /** IC-Certificate / IC-CertificateExpression for this response. */
     readonly certification: readonly ResponseHeaderField[];
     health(): string;
@@ -54,9 +65,26 @@ function plain(status: number, message: string, ctx: HttpContext, extra: Respons
     };
 }
 
-function tokenFailure(code: TokenErrorCode, detail: string, ctx: HttpContext): HttpResponse {
+/** The status, `X-Token-Error` and a fixed text per code: nothing from the token or the keyring. */
+function tokenFailure(code: TokenErrorCode, ctx: HttpContext): HttpResponse {
     const mapping = TOKEN_ERROR_HTTP[code];
-    return plain(mapping.status, `${code}: ${detail}`, ctx, [[TOKEN_ERROR_HEADER, mapping.header]]);
+    return plain(mapping.status, mapping.message, ctx, [[TOKEN_ERROR_HEADER, mapping.header]]);
+}
+
+/** A service worker or script fetch (`Service-Worker: script`, `Sec-Fetch-Dest`): never served. */
+function asksForScript(headers: readonly HeaderField[]): boolean {
+    if (headerValues(headers, 'service-worker').length > 0) return true;
+    return headerValues(headers, 'sec-fetch-dest').some((dest) => SCRIPT_DESTINATIONS.has(dest.trim().toLowerCase()));
+}
+
+/** Stored types that are not passive media (uploaded before buckets refused them) are served as downloads. */
+function servedAs(contentType: string): ResponseHeaderField[] {
+    return isPassiveMedia(contentType)
+        ? [['Content-Type', contentType]]
+        : [
+              ['Content-Type', 'application/octet-stream'],
+              ['Content-Disposition', 'attachment']
+          ];
 }
 
 /** The token from `?token=` or `Authorization: Bearer`; giving two different ones is malformed. */
@@ -85,11 +113,17 @@ function verifyRead(token: string | undefined, locator: AssetLocator, ctx: HttpC
             audience: ctx.self,
             memoryId: locator.memoryId,
             variant: locator.variant,
-            ...(locator.assetId !== undefined ? { assetId: locator.assetId } : {})
+            ...(locator.assetId !== undefined ? { assetId: locator.assetId } : {}),
+            ...notBeforeOf(ctx, locator.memoryId)
         },
         now,
         { expiredGraceSeconds }
     );
+}
+
+function notBeforeOf(ctx: HttpContext, memoryId: string): { notBefore?: number } {
+    const notBefore = ctx.notBefore(memoryId);
+    return notBefore === undefined ? {} : { notBefore };
 }
 
 /** End (exclusive) of the stored chunk containing `offset`, capped at `end`. */
@@ -113,7 +147,8 @@ export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpR
             body: new Uint8Array(0)
         };
     }
-    if (method !== 'GET' && method !== 'HEAD') return plain(405, `method ${method} not allowed`, ctx, [['Allow', ALLOWED_METHODS]]);
+    if (method !== 'GET' && method !== 'HEAD') return plain(405, 'method not allowed', ctx, [['Allow', ALLOWED_METHODS]]);
+    if (asksForScript(request.headers)) return plain(403, 'scripts and workers are not served', ctx);
 
     const head = method === 'HEAD';
     if (target.path === '/health') return json(200, ctx.health(), ctx, head);
@@ -125,16 +160,16 @@ export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpR
     const { locator } = parsed;
 
     const extracted = extractToken(target.query, request.headers);
-    if ('malformed' in extracted) return tokenFailure('MALFORMED', extracted.malformed, ctx);
+    if ('malformed' in extracted) return tokenFailure('MALFORMED', ctx);
     const verified = verifyRead(extracted.token, locator, ctx, ctx.nowSeconds);
-    if (!verified.ok) return tokenFailure(verified.code, verified.detail, ctx);
+    if (!verified.ok) return tokenFailure(verified.code, ctx);
 
     const record = ctx.assets.find(locator.memoryId, locator.variant, locator.assetId ?? '');
     if (!record) return plain(404, 'asset not found', ctx);
 
     const etag = etagOf(record.sha256);
     const assetHeaders: ResponseHeaderField[] = [
-        ['Content-Type', record.contentType],
+        ...servedAs(record.contentType),
         ['ETag', etag],
         ['Accept-Ranges', 'bytes']
     ];
@@ -162,31 +197,36 @@ export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpR
     }
 
     const firstEnd = chunkEnd(record, start, end);
-    const accessToken = extracted.token!;
-    const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!;
-    const stream = {
-        memoryId: record.memoryId,
-        variant: record.variant,
-        assetId: record.assetId,
-        end: BigInt(end),
-        accessToken,
-        etag: record.sha256
-    };
-    return {
-        statusCode: status,
-        headers,
-        body: ctx.assets.readRange(record, start, firstEnd),
-        streaming: {
-            memory_id: record.memoryId,
+    const streaming = sealPosition(
+        {
+            memoryId: record.memoryId,
             variant: record.variant,
-            asset_id: record.assetId,
-            chunk_index: 1,
+            assetId: record.assetId,
+            chunkIndex: 1,
             offset: BigInt(firstEnd),
             end: BigInt(end),
-            access_token: accessToken,
-            etag: record.sha256,
-            stream_mac: mac(streamMacMessage(stream))
-        }
+            issuedAt: BigInt(ctx.nowSeconds),
+            accessToken: extracted.token!,
+            etag: record.sha256
+        },
+        ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!
+    );
+    return { statusCode: status, headers, body: ctx.assets.readRange(record, start, firstEnd), streaming };
+}
+
+/** The streaming token for a position, sealed with the access token's key. */
+function sealPosition(position: StreamPosition, mac: (message: Uint8Array) => Uint8Array): StreamingToken {
+    return {
+        memory_id: position.memoryId,
+        variant: position.variant,
+        asset_id: position.assetId,
+        chunk_index: position.chunkIndex,
+        offset: position.offset,
+        end: position.end,
+        issued_at: position.issuedAt,
+        access_token: position.accessToken,
+        etag: position.etag,
+        stream_mac: mac(streamMacMessage(position))
     };
 }
 
@@ -205,46 +245,47 @@ function json(status: number, content: string, ctx: HttpContext, head: boolean):
 export type StreamingResult = { ok: { body: Uint8Array; token?: StreamingToken } } | { reject: string };
 
 /**
- * The next chunk of a stream http_request started. Re-verifies the access token; one that expired
- * less than the grace period ago is accepted because the stream MAC proves the stream began while
- * it was valid. Refuses (rejects) when the asset changed or the token no longer verifies.
+ * The next chunk of a stream http_request started. The token must be sealed by this bucket (its
+ * MAC covers every field), the access token must still verify (revocations included) and the
+ * asset must be unchanged. An access token that expired less than the grace period ago is
+ * accepted only to go on from a position handed out in the last STREAM_STEP_SECONDS: a stream
+ * moves forward; it is never restarted, rewound or widened after its token expired.
  */
 export function handleStreamingCallback(token: StreamingToken, ctx: HttpContext): StreamingResult {
-    if (!isVariant(token.variant)) return { reject: 'invalid streaming token: unknown variant' };
+    if (!isVariant(token.variant)) return { reject: 'invalid streaming token' };
     const locator: AssetLocator = {
         memoryId: token.memory_id,
         variant: token.variant,
         ...(token.asset_id !== '' ? { assetId: token.asset_id } : {})
     };
     const verified = verifyRead(token.access_token, locator, ctx, ctx.nowSeconds, ctx.streamGraceSeconds);
-    if (!verified.ok) return { reject: `access token refused: ${verified.code}` };
-    // The grace period is only safe because the MAC proves this bucket started the stream.
-    const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds);
-    const expected = mac?.(
-        streamMacMessage({
-            memoryId: token.memory_id,
-            variant: token.variant,
-            assetId: token.asset_id,
-            end: token.end,
-            accessToken: token.access_token,
-            etag: token.etag
-        })
-    );
-    if (!expected || !constantTimeEqual(expected, token.stream_mac)) return { reject: 'invalid streaming token: not a stream this bucket started' };
+    if (!verified.ok) return { reject: `access token refused: ${TOKEN_ERROR_HTTP[verified.code].header}` };
+    const position: StreamPosition = {
+        memoryId: token.memory_id,
+        variant: token.variant,
+        assetId: token.asset_id,
+        chunkIndex: token.chunk_index,
+        offset: token.offset,
+        end: token.end,
+        issuedAt: token.issued_at,
+        accessToken: token.access_token,
+        etag: token.etag
+    };
+    const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!;
+    if (!constantTimeEqual(mac(streamMacMessage(position)), token.stream_mac)) return { reject: 'invalid streaming token' };
+    if (verified.expiredWithinGrace && BigInt(ctx.nowSeconds) - token.issued_at > BigInt(STREAM_STEP_SECONDS)) {
+        return { reject: 'access token refused: expired' };
+    }
 
     const record = ctx.assets.find(locator.memoryId, locator.variant, token.asset_id);
     if (!record) return { reject: 'asset no longer exists' };
-    if (record.sha256 !== token.etag) return { reject: 'asset changed since the stream started (ETag mismatch)' };
+    if (record.sha256 !== token.etag) return { reject: 'asset changed since the stream started' };
     const offset = Number(token.offset);
     const end = Number(token.end);
-    if (!(offset >= 0 && offset < end && end <= record.size)) return { reject: 'invalid streaming token: range outside the asset' };
+    if (!(offset >= 0 && offset < end && end <= record.size)) return { reject: 'invalid streaming token' };
 
     const next = chunkEnd(record, offset, end);
-    const bytes = ctx.assets.readRange(record, offset, next);
-    return {
-        ok: {
-            body: bytes,
-            ...(next < end ? { token: { ...token, chunk_index: token.chunk_index + 1, offset: BigInt(next) } } : {})
-        }
-    };
+    const body = ctx.assets.readRange(record, offset, next);
+    if (next >= end) return { ok: { body } };
+    return { ok: { body, token: sealPosition({ ...position, chunkIndex: token.chunk_index + 1, offset: BigInt(next), issuedAt: BigInt(ctx.nowSeconds) }, mac) } };
 }

@@ -80,8 +80,12 @@ export class AssetStore {
         return this.stores.chunks.get(chunkKey(contentId, index));
     }
 
+    removeChunk(contentId: string, index: number): void {
+        this.stores.chunks.remove(chunkKey(contentId, index));
+    }
+
     removeChunks(contentId: string, count: number): void {
-        for (let i = 0; i < count; i++) this.stores.chunks.remove(chunkKey(contentId, i));
+        for (let i = 0; i < count; i++) this.removeChunk(contentId, i);
     }
 
     /** Bytes [start, end) of a committed asset. */

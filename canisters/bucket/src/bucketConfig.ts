@@ -1,7 +1,9 @@
 /** The bucket's configuration: defaults, limits and how install/upgrade arguments change it. */
 
 export const MAX_CHUNK_SIZE = 1_899_968; // largest multiple of 64 not above 1.9 MB
-export const CHUNK_ALIGNMENT = 64; // SHA-256 block size: sessions hash whole blocks per chunk
+export const CHUNK_ALIGNMENT = 64;
+/** Streams may outlive their access token by at most this (revocation entries are kept this much longer). */
+export const MAX_STREAM_GRACE_SECONDS = 3_600;
 
 export interface BucketConfig {
     readonly authCanister: string;
@@ -46,6 +48,9 @@ export function applyConfigUpdate(current: BucketConfig | undefined, authCaniste
     }
     if (config.chunkSize < CHUNK_ALIGNMENT || config.chunkSize > MAX_CHUNK_SIZE || config.chunkSize % CHUNK_ALIGNMENT !== 0) {
         return { ok: false, error: `chunk_size must be a multiple of ${CHUNK_ALIGNMENT} between ${CHUNK_ALIGNMENT} and ${MAX_CHUNK_SIZE}` };
+    }
+    if (!Number.isSafeInteger(config.streamGraceSeconds) || config.streamGraceSeconds > MAX_STREAM_GRACE_SECONDS) {
+        return { ok: false, error: `stream_grace_seconds must be at most ${MAX_STREAM_GRACE_SECONDS}` };
     }
     if (config.sessionTtlSeconds < 60) return { ok: false, error: 'session_ttl_seconds must be at least 60' };
     if (!Number.isSafeInteger(config.capacityBytes) || config.capacityBytes < 1) {

@@ -14,9 +14,10 @@ export interface BucketMetrics {
     active_kid: [] | [string];
     uploads_committed: bigint;
     assets_deleted: bigint;
+    revocations: bigint;
 }
 
-export function bucketMetrics(totals: StoreTotals, facts: { capacityBytes: number; openSessions: number; keyringVersion: bigint; activeKid?: string }): BucketMetrics {
+export function bucketMetrics(totals: StoreTotals, facts: { capacityBytes: number; openSessions: number; keyringVersion: bigint; activeKid?: string; revocations: number }): BucketMetrics {
     return {
         asset_count: BigInt(totals.assetCount),
         stored_bytes: BigInt(totals.storedBytes),
@@ -26,7 +27,8 @@ export function bucketMetrics(totals: StoreTotals, facts: { capacityBytes: numbe
         keyring_version: facts.keyringVersion,
         active_kid: facts.activeKid !== undefined ? [facts.activeKid] : [],
         uploads_committed: BigInt(totals.uploadsCommitted),
-        assets_deleted: BigInt(totals.assetsDeleted)
+        assets_deleted: BigInt(totals.assetsDeleted),
+        revocations: BigInt(facts.revocations)
     };
 }
 
@@ -38,7 +40,8 @@ const HELP: Record<keyof Omit<BucketMetrics, 'active_kid'>, [string, 'gauge' | '
     open_sessions: ['Open upload sessions.', 'gauge'],
     keyring_version: ['Version of the keyring last pushed by the auth canister.', 'gauge'],
     uploads_committed: ['Uploads committed since install.', 'counter'],
-    assets_deleted: ['Assets deleted since install.', 'counter']
+    assets_deleted: ['Assets deleted since install.', 'counter'],
+    revocations: ['Memories with a pushed token revocation still in force.', 'gauge']
 };
 
 /** Prometheus text exposition format (version 0.0.4). */

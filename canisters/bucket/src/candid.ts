@@ -43,16 +43,18 @@ export function bucketTypes(IDL: Idl) {
     const UploadError = IDL.Variant({
         BadGrant: IDL.Record({ code: IDL.Text, detail: IDL.Text }),
         InvalidRequest: IDL.Text,
+        UnsupportedContentType: IDL.Record({ content_type: IDL.Text }),
         TooLarge: IDL.Record({ max: IDL.Nat64, size: IDL.Nat64 }),
         StorageFull: IDL.Record({ capacity: IDL.Nat64, used: IDL.Nat64 }),
+        TooManyUploads: IDL.Record({ scope: IDL.Variant({ caller: IDL.Null, memory: IDL.Null }), limit: IDL.Nat32 }),
         UnknownSession: IDL.Null,
         ExpiredSession: IDL.Null,
         NotSessionOwner: IDL.Null,
-        ChunkOutOfOrder: IDL.Record({ expected: IDL.Nat32, got: IDL.Nat32 }),
+        ChunkOutOfRange: IDL.Record({ index: IDL.Nat32, chunk_count: IDL.Nat32 }),
         ChunkSizeMismatch: IDL.Record({ index: IDL.Nat32, expected: IDL.Nat32, got: IDL.Nat32 }),
+        ChunkConflict: IDL.Record({ index: IDL.Nat32 }),
         MissingChunk: IDL.Record({ index: IDL.Nat32 }),
-        SizeMismatch: IDL.Record({ expected: IDL.Nat64, received: IDL.Nat64 }),
-        HashMismatch: IDL.Record({ expected: IDL.Vec(IDL.Nat8), actual: IDL.Vec(IDL.Nat8) })
+        SizeMismatch: IDL.Record({ expected: IDL.Nat64, received: IDL.Nat64 })
     });
     const UploadBeginArgs = IDL.Record({
         grant: IDL.Text,
@@ -63,7 +65,21 @@ export function bucketTypes(IDL: Idl) {
         total_size: IDL.Nat64,
         sha256: IDL.Vec(IDL.Nat8)
     });
-    const UploadSession = IDL.Record({ upload_id: IDL.Text, chunk_size: IDL.Nat32, chunk_count: IDL.Nat32, expires_at: IDL.Nat64 });
+    const UploadSession = IDL.Record({ upload_id: IDL.Text, chunk_size: IDL.Nat32, chunk_count: IDL.Nat32, expires_at: IDL.Nat64, resumed: IDL.Bool });
+    const UploadStatus = IDL.Record({
+        upload_id: IDL.Text,
+        memory_id: IDL.Text,
+        variant: Variant,
+        asset_id: IDL.Opt(IDL.Text),
+        content_type: IDL.Text,
+        total_size: IDL.Nat64,
+        sha256: IDL.Vec(IDL.Nat8),
+        chunk_size: IDL.Nat32,
+        chunk_count: IDL.Nat32,
+        received_chunks: IDL.Vec(IDL.Nat32),
+        received_bytes: IDL.Nat64,
+        expires_at: IDL.Nat64
+    });
     const UploadChunkArgs = IDL.Record({ upload_id: IDL.Text, index: IDL.Nat32, bytes: IDL.Vec(IDL.Nat8) });
     const UploadIdArgs = IDL.Record({ upload_id: IDL.Text });
     const AssetInfo = IDL.Record({
@@ -82,6 +98,11 @@ export function bucketTypes(IDL: Idl) {
     const UploadChunkResult = IDL.Variant({ Ok: IDL.Record({ received_bytes: IDL.Nat64 }), Err: UploadError });
     const UploadCommitResult = IDL.Variant({ Ok: AssetInfo, Err: UploadError });
     const UploadAbortResult = IDL.Variant({ Ok: IDL.Null, Err: UploadError });
+    const UploadStatusResult = IDL.Variant({ Ok: UploadStatus, Err: UploadError });
+
+    const Revocation = IDL.Record({ memory_id: IDL.Text, not_before: IDL.Nat64 });
+    const RevokeTokensError = IDL.Variant({ NotAuthorized: IDL.Null, Invalid: IDL.Text });
+    const RevokeTokensResult = IDL.Variant({ Ok: IDL.Record({ active: IDL.Nat64 }), Err: RevokeTokensError });
 
     const DeleteError = IDL.Variant({
         NotAuthorized: IDL.Null,
@@ -121,7 +142,8 @@ export function bucketTypes(IDL: Idl) {
         keyring_version: IDL.Nat64,
         active_kid: IDL.Opt(IDL.Text),
         uploads_committed: IDL.Nat64,
-        assets_deleted: IDL.Nat64
+        assets_deleted: IDL.Nat64,
+        revocations: IDL.Nat64
     });
 
     // HTTP gateway interface; the streaming token is our own record (Azle's built-in one is empty).
@@ -133,6 +155,7 @@ export function bucketTypes(IDL: Idl) {
         chunk_index: IDL.Nat32,
         offset: IDL.Nat64,
         end: IDL.Nat64,
+        issued_at: IDL.Nat64,
         access_token: IDL.Text,
         etag: IDL.Text,
         stream_mac: IDL.Vec(IDL.Nat8)
@@ -155,7 +178,7 @@ export function bucketTypes(IDL: Idl) {
         streaming_strategy: IDL.Opt(StreamingStrategy),
         upgrade: IDL.Opt(IDL.Bool)
     });
-    return { Variant, BucketConfigUpdate, BucketArgs, BucketConfig, KeyState, KeyEntry, KeyringUpdate, KeyInfo, KeyringStatus, SetKeyringError, SetKeyringResult, UploadError, UploadBeginArgs, UploadSession, UploadChunkArgs, UploadIdArgs, AssetInfo, UploadBeginResult, UploadChunkResult, UploadCommitResult, UploadAbortResult, DeleteError, DeleteAssetArgs, DeleteAssetResult, DeleteMemoryArgs, DeleteMemoryResult, AssetError, AssetChunk, GetAssetChunkArgs, GetAssetChunkResult, BucketMetrics, StreamingToken, StreamingCallbackResponse, StreamingStrategy, HttpRequest, HttpResponse };
+    return { Variant, BucketConfigUpdate, BucketArgs, BucketConfig, KeyState, KeyEntry, KeyringUpdate, KeyInfo, KeyringStatus, SetKeyringError, SetKeyringResult, UploadError, UploadBeginArgs, UploadSession, UploadChunkArgs, UploadIdArgs, AssetInfo, UploadBeginResult, UploadChunkResult, UploadCommitResult, UploadAbortResult, UploadStatus, UploadStatusResult, Revocation, RevokeTokensError, RevokeTokensResult, DeleteError, DeleteAssetArgs, DeleteAssetResult, DeleteMemoryArgs, DeleteMemoryResult, AssetError, AssetChunk, GetAssetChunkArgs, GetAssetChunkResult, BucketMetrics, StreamingToken, StreamingCallbackResponse, StreamingStrategy, HttpRequest, HttpResponse };
 }
 
 /** The service description for agents and PicJS actors. */
@@ -170,6 +193,8 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
         upload_chunk: IDL.Func([T.UploadChunkArgs], [T.UploadChunkResult], []),
         upload_commit: IDL.Func([T.UploadIdArgs], [T.UploadCommitResult], []),
         upload_abort: IDL.Func([T.UploadIdArgs], [T.UploadAbortResult], []),
+        upload_status: IDL.Func([T.UploadIdArgs], [T.UploadStatusResult], ['query']),
+        revoke_tokens: IDL.Func([IDL.Vec(T.Revocation)], [T.RevokeTokensResult], []),
         delete_asset: IDL.Func([T.DeleteAssetArgs], [T.DeleteAssetResult], []),
         delete_memory: IDL.Func([T.DeleteMemoryArgs], [T.DeleteMemoryResult], []),
         http_request: IDL.Func([T.HttpRequest], [T.HttpResponse], ['query']),

@@ -17,6 +17,8 @@ export interface StreamingToken {
     readonly chunk_index: number;
     readonly offset: bigint;
     readonly end: bigint;
+    /** Seconds: when the bucket handed out this position (the grace window for expired tokens runs from it). */
+    readonly issued_at: bigint;
     readonly access_token: string;
     readonly etag: string;
     readonly stream_mac: Uint8Array;

@@ -23,7 +23,8 @@ import {
     trap,
     update
 } from 'azle';
-import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, verifyToken, type KeyringEntry, type Variant } from '@icp-private-assets/shared';
+import { hexToBytes } from '@noble/hashes/utils';
+import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, TOKEN_ERROR_HTTP, verifyToken, type KeyringEntry, type TokenErrorCode, type Variant } from '@icp-private-assets/shared';
 import { asciiCodec } from '@icp-private-assets/shared';
 import { assetChunk } from './assetChunkQuery';
 import { handleHttpRequest, handleStreamingCallback, type HttpContext } from './assetHttp';
@@ -36,6 +37,7 @@ import { createHttpResponseEncoder } from './httpResponseEncoder';
 import { CONSTANT_HEADER_STRINGS } from './responseHeaders';
 import type { HttpRequest, StreamingToken } from './httpTypes';
 import { applyKeyringUpdate, decodeKeyringState, EMPTY_KEYRING, encodeKeyringState, keyringStatus, type KeyringState } from './keyringState';
+import { TokenRevocations } from './tokenRevocations';
 import { UploadSessions, type UploadError } from './uploadSessions';
 
 const rawBytes = { toBytes: (b: Uint8Array) => b, fromBytes: (b: Uint8Array) => b };
@@ -55,10 +57,11 @@ interface BucketArgs {
     }>;
 }
 
+/** A refused grant: the code and its fixed text (nothing from the token or the keyring). */
+const badGrant = (code: TokenErrorCode) => ({ BadGrant: { code, detail: TOKEN_ERROR_HTTP[code].message } });
 const variantName = (value: VariantValue): Variant => Object.keys(value)[0] as Variant;
 const variantValue = (variant: Variant): VariantValue => ({ [variant]: null }) as VariantValue;
 const opt = <T>(value: T | undefined): Opt<T> => (value === undefined ? [] : [value]);
-const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
 
 function assetInfo(record: AssetRecord) {
     return {
@@ -67,7 +70,7 @@ function assetInfo(record: AssetRecord) {
         asset_id: opt(record.assetId === '' ? undefined : record.assetId),
         content_type: record.contentType,
         size: BigInt(record.size),
-        sha256: fromHex(record.sha256),
+        sha256: hexToBytes(record.sha256),
         etag: `"${record.sha256}"`,
         chunk_size: record.chunkSize,
         chunk_count: record.chunkCount,
@@ -83,9 +86,19 @@ export default class Bucket {
     memoryIndex = new StableBTreeMap<string, string>(4, asciiCodec, asciiCodec);
     totals = new StableBTreeMap<string, string>(5, asciiCodec, asciiCodec);
     sessionRecords = new StableBTreeMap<string, string>(6, asciiCodec, asciiCodec);
+    sessionIndex = new StableBTreeMap<string, string>(7, asciiCodec, asciiCodec);
+    sessionDeadlines = new StableBTreeMap<string, string>(8, asciiCodec, asciiCodec);
+    revocationStore = new StableBTreeMap<string, string>(9, asciiCodec, asciiCodec);
 
     assets = new AssetStore({ assets: this.assetRecords, chunks: this.chunks, memoryIndex: this.memoryIndex, totals: this.totals });
-    uploads = new UploadSessions(this.sessionRecords, this.assets, () => this.config, () => time());
+    revocations = new TokenRevocations(this.revocationStore);
+    uploads = new UploadSessions(
+        { sessions: this.sessionRecords, index: this.sessionIndex, deadlines: this.sessionDeadlines },
+        this.assets,
+        () => this.config,
+        () => time(),
+        (memoryId) => this.revocations.notBefore(memoryId)
+    );
     certification = skipCertification('');
     encodeInlineResponse = createHttpResponseEncoder(
         (value) => new Uint8Array(IDL.encode([C.HttpResponse], [value])),
@@ -168,10 +181,10 @@ export default class Bucket {
         const grant = verifyToken(
             args.grant,
             this.keyring,
-            { purpose: 'upload', audience: this.self, memoryId: args.memory_id, variant, ...(assetId !== undefined ? { assetId } : {}), caller },
+            { purpose: 'upload', audience: this.self, memoryId: args.memory_id, variant, ...(assetId !== undefined ? { assetId } : {}), caller, ...this.notBefore(args.memory_id) },
             this.nowSeconds()
         );
-        if (!grant.ok) return { Err: { BadGrant: { code: grant.code, detail: grant.detail } } satisfies UploadError };
+        if (!grant.ok) return { Err: badGrant(grant.code) satisfies UploadError };
         const result = this.uploads.begin({
             owner: caller,
             memoryId: args.memory_id,
@@ -179,11 +192,12 @@ export default class Bucket {
             assetId: assetId ?? '',
             contentType: args.content_type,
             totalSize: args.total_size,
-            sha256: args.sha256
+            sha256: args.sha256,
+            grantIssuedAt: grant.claims.iat
         });
         if ('Err' in result) return result;
         const s = result.Ok;
-        return { Ok: { upload_id: s.uploadId, chunk_size: s.chunkSize, chunk_count: s.chunkCount, expires_at: s.expiresAt } };
+        return { Ok: { upload_id: s.uploadId, chunk_size: s.chunkSize, chunk_count: s.chunkCount, expires_at: s.expiresAt, resumed: s.resumed } };
     }
 
     @update([C.UploadChunkArgs], C.UploadChunkResult)
@@ -201,6 +215,41 @@ export default class Bucket {
     @update([C.UploadIdArgs], C.UploadAbortResult)
     upload_abort(args: { upload_id: string }) {
         return this.uploads.abort(msgCaller().toText(), args.upload_id);
+    }
+
+    @query([C.UploadIdArgs], C.UploadStatusResult)
+    upload_status(args: { upload_id: string }) {
+        const result = this.uploads.status(msgCaller().toText(), args.upload_id);
+        if ('Err' in result) return result;
+        const s = result.Ok;
+        return {
+            Ok: {
+                upload_id: s.uploadId,
+                memory_id: s.memoryId,
+                variant: variantValue(s.variant),
+                asset_id: opt(s.assetId === '' ? undefined : s.assetId),
+                content_type: s.contentType,
+                total_size: BigInt(s.totalSize),
+                sha256: s.sha256,
+                chunk_size: s.chunkSize,
+                chunk_count: s.chunkCount,
+                received_chunks: s.receivedChunks,
+                received_bytes: BigInt(s.receivedBytes),
+                expires_at: s.expiresAt
+            }
+        };
+    }
+
+    // ---- revocation --------------------------------------------------------------------------------
+
+    @update([IDL.Vec(C.Revocation)], C.RevokeTokensResult)
+    revoke_tokens(entries: { memory_id: string; not_before: bigint }[]) {
+        if (msgCaller().toText() !== this.config.authCanister) return { Err: { NotAuthorized: null } };
+        const result = this.revocations.apply(
+            entries.map((e) => ({ memoryId: e.memory_id, notBefore: e.not_before > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(e.not_before) })),
+            this.nowSeconds()
+        );
+        return 'Err' in result ? result : { Ok: { active: BigInt(result.Ok.active) } };
     }
 
     // ---- deletion --------------------------------------------------------------------------------
@@ -274,7 +323,7 @@ export default class Bucket {
         const assetId = args.asset_id[0];
         return assetChunk(
             { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
-            { self: this.self, keyring: this.keyring, nowSeconds: this.nowSeconds(), assets: this.assets }
+            { self: this.self, keyring: this.keyring, nowSeconds: this.nowSeconds(), assets: this.assets, notBefore: (memoryId) => this.revocations.notBefore(memoryId) }
         );
     }
 
@@ -304,10 +353,19 @@ export default class Bucket {
         this.keyringState = storedKeyring === undefined ? EMPTY_KEYRING : decodeKeyringState(storedKeyring);
         this.keyring = Keyring.from(this.keyringState.entries);
         this.self = canisterSelf().toText();
+        this.uploads.migrate();
+        this.revocations.load();
         certifiedDataSet(this.certification.certifiedData);
         setTimerInterval(EXPIRY_SWEEP_SECONDS, () => {
             this.uploads.expire();
+            this.revocations.sweep(this.nowSeconds(), this.config.streamGraceSeconds);
         });
+    }
+
+    /** The revocation cutoff of a memory, as verifyToken's `notBefore`. */
+    private notBefore(memoryId: string): { notBefore?: number } {
+        const notBefore = this.revocations.notBefore(memoryId);
+        return notBefore === undefined ? {} : { notBefore };
     }
 
     private nowSeconds(): number {
@@ -331,6 +389,7 @@ export default class Bucket {
             capacityBytes: this.config.capacityBytes,
             openSessions: this.uploads.openSessions(),
             keyringVersion: this.keyringState.version,
+            revocations: this.revocations.size,
             ...(this.keyring.signingKey(this.nowSeconds()) ? { activeKid: this.keyring.signingKey(this.nowSeconds())!.kid } : {})
         });
     }
@@ -340,8 +399,8 @@ export default class Bucket {
         const caller = msgCaller().toText();
         if (caller === this.config.authCanister) return undefined;
         if (grant === undefined) return { NotAuthorized: null };
-        const verified = verifyToken(grant, this.keyring, { purpose: 'delete', audience: this.self, caller, ...scope }, this.nowSeconds());
-        return verified.ok ? undefined : { BadGrant: { code: verified.code, detail: verified.detail } };
+        const verified = verifyToken(grant, this.keyring, { purpose: 'delete', audience: this.self, caller, ...scope, ...this.notBefore(scope.memoryId) }, this.nowSeconds());
+        return verified.ok ? undefined : badGrant(verified.code);
     }
 
     private httpContext(): HttpContext {
@@ -353,6 +412,7 @@ export default class Bucket {
             nowSeconds: this.nowSeconds(),
             assets: this.assets,
             streamGraceSeconds: this.config.streamGraceSeconds,
+            notBefore: (memoryId) => this.revocations.notBefore(memoryId),
             certification: certificate ? this.certification.headerBytes(certificate) : [],
             health: () => JSON.stringify({ status: 'ok', keys: usable }),
             metricsText: () => metricsText(this.metricsValue())

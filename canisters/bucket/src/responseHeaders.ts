@@ -2,6 +2,14 @@
 import { TOKEN_ERROR_HEADER } from '@icp-private-assets/shared';
 import type { ResponseHeaderField } from './httpTypes';
 
+/**
+ * Nothing a bucket serves may run: no script, no plugin, no form, no frame, in a unique opaque
+ * origin (`sandbox`), even if a browser were made to render a response as a document.
+ */
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
+/** Other origins (the frontend) may embed the media, including under Cross-Origin-Embedder-Policy. */
+export const CROSS_ORIGIN_RESOURCE_POLICY = 'cross-origin';
+
 export const EXPOSED_HEADERS = `ETag, Content-Range, Content-Length, Accept-Ranges, ${TOKEN_ERROR_HEADER}`;
 
 /** Header names and values that never change: pre-encoded once by the canister (httpResponseEncoder). */
@@ -10,6 +18,10 @@ export const CONSTANT_HEADER_STRINGS = [
     'private, no-store',
     'X-Content-Type-Options',
     'nosniff',
+    'Content-Security-Policy',
+    CONTENT_SECURITY_POLICY,
+    'Cross-Origin-Resource-Policy',
+    CROSS_ORIGIN_RESOURCE_POLICY,
     'Access-Control-Allow-Origin',
     '*',
     'Access-Control-Expose-Headers',
@@ -26,11 +38,13 @@ export const CONSTANT_HEADER_STRINGS = [
     'IC-CertificateExpression'
 ];
 
-/** Private, never cached by shared caches or the browser; no MIME sniffing; readable cross-origin. */
+/** Private, never cached by shared caches or the browser; no MIME sniffing; nothing runs; readable cross-origin. */
 export function baseHeaders(certification: readonly ResponseHeaderField[]): ResponseHeaderField[] {
     return [
         ['Cache-Control', 'private, no-store'],
         ['X-Content-Type-Options', 'nosniff'],
+        ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+        ['Cross-Origin-Resource-Policy', CROSS_ORIGIN_RESOURCE_POLICY],
         ['Access-Control-Allow-Origin', '*'],
         ['Access-Control-Expose-Headers', EXPOSED_HEADERS],
         ['Vary', 'Authorization, Range'],

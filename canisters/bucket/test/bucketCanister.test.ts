@@ -86,18 +86,50 @@ describe('uploads', () => {
         expect((await begin({ content_type: 'not a type' })).result).toMatchObject({ Err: { InvalidRequest: expect.any(String) } });
     });
 
-    it('reports missing chunks, order errors, foreign sessions and hash mismatches', async () => {
-        const { content, result } = await begin({ sha256: new Uint8Array(32) });
+    it('takes chunks in any order; reports missing, conflicting, out-of-range chunks and foreign sessions', async () => {
+        const { content, result } = await begin();
         const id = result.Ok.upload_id;
         const user = h.as(USER);
-        expect(await user.upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toEqual({ Err: { ChunkOutOfOrder: { expected: 0, got: 1 } } });
-        expect(await user.upload_chunk({ upload_id: id, index: 0, bytes: content.subarray(0, 65_536) })).toEqual({ Ok: { received_bytes: 65_536n } });
-        expect(await user.upload_commit({ upload_id: id })).toEqual({ Err: { MissingChunk: { index: 1 } } });
-        expect(await h.as(STRANGER).upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toEqual({ Err: { NotSessionOwner: null } });
-        expect(await h.as(USER).upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toHaveProperty('Ok');
+        expect(await user.upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toEqual({ Ok: { received_bytes: 34_464n } });
+        expect(await user.upload_commit({ upload_id: id })).toEqual({ Err: { MissingChunk: { index: 0 } } });
+        expect(await user.upload_chunk({ upload_id: id, index: 2, bytes: content.subarray(65_536) })).toEqual({ Err: { ChunkOutOfRange: { index: 2, chunk_count: 2 } } });
+        expect(await user.upload_chunk({ upload_id: id, index: 1, bytes: new Uint8Array(34_464) })).toEqual({ Err: { ChunkConflict: { index: 1 } } });
+        expect(await user.upload_chunk({ upload_id: id, index: 1, bytes: content.subarray(65_536) })).toEqual({ Ok: { received_bytes: 34_464n } });
+        expect(await h.as(STRANGER).upload_chunk({ upload_id: id, index: 0, bytes: content.subarray(0, 65_536) })).toEqual({ Err: { NotSessionOwner: null } });
+        expect(await h.as(STRANGER).upload_status({ upload_id: id })).toEqual({ Err: { NotSessionOwner: null } });
+        const status = await h.as(USER).upload_status({ upload_id: id });
+        expect(status).toMatchObject({ Ok: { upload_id: id, memory_id: 'm2', variant: { preview: null }, chunk_count: 2, received_bytes: 34_464n, total_size: 100_000n } });
+        expect(Array.from(status.Ok.received_chunks)).toEqual([1]);
+        expect(await h.as(USER).upload_chunk({ upload_id: id, index: 0, bytes: content.subarray(0, 65_536) })).toEqual({ Ok: { received_bytes: 100_000n } });
         const commit = await h.as(USER).upload_commit({ upload_id: id });
-        expect(commit).toMatchObject({ Err: { HashMismatch: { expected: new Uint8Array(32), actual: sha(content) } } });
+        expect(commit).toMatchObject({ Ok: { size: 100_000n, sha256: sha(content), etag: `"${Buffer.from(sha(content)).toString('hex')}"` } });
         expect(await h.as(USER).upload_commit({ upload_id: id })).toEqual({ Err: { UnknownSession: null } });
+    });
+
+    it('refuses content that is not passive media, naming its type', async () => {
+        for (const type of ['text/html', 'application/javascript', 'image/svg+xml']) {
+            expect((await begin({ content_type: type })).result).toEqual({ Err: { UnsupportedContentType: { content_type: type } } });
+        }
+    });
+
+    it('resumes the same content where it stopped: begin returns the open session', async () => {
+        const { content, result } = await begin();
+        await h.as(USER).upload_chunk({ upload_id: result.Ok.upload_id, index: 0, bytes: content.subarray(0, 65_536) });
+        const again = await begin();
+        expect(again.result).toMatchObject({ Ok: { upload_id: result.Ok.upload_id, resumed: true } });
+        expect(Array.from((await h.as(USER).upload_status({ upload_id: result.Ok.upload_id })).Ok.received_chunks)).toEqual([0]);
+        expect(await h.as(USER).upload_abort({ upload_id: result.Ok.upload_id })).toEqual({ Ok: null });
+    });
+
+    it('stores a wrongly declared hash as declared: only the uploader\'s own ETag is wrong', async () => {
+        const declared = new Uint8Array(32).fill(0xab);
+        const { content, result } = await begin({ sha256: declared });
+        for (const [index, part] of [content.subarray(0, 65_536), content.subarray(65_536)].entries()) await h.as(USER).upload_chunk({ upload_id: result.Ok.upload_id, index, bytes: part });
+        expect(await h.as(USER).upload_commit({ upload_id: result.Ok.upload_id })).toMatchObject({ Ok: { sha256: declared, etag: `"${'ab'.repeat(32)}"` } });
+        const token = await h.token({ memoryId: 'm2' });
+        const chunk = await h.actor.get_asset_chunk({ token, memory_id: 'm2', variant: { preview: null }, asset_id: [], index: 0 });
+        expect(chunk).toMatchObject({ Ok: { etag: `"${'ab'.repeat(32)}"` } });
+        expect(chunk.Ok.bytes).toEqual(content.subarray(0, 65_536));
     });
 
     it('aborts sessions and expires unfinished ones by timer', async () => {
@@ -138,7 +170,8 @@ describe('deletion and metrics', () => {
 
     it('reports storage figures that updates changed', async () => {
         const metrics = await h.actor.metrics();
-        expect(metrics).toMatchObject({ asset_count: 1n, stored_bytes: 200_000n, keyring_version: 1n, active_kid: ['k1'] });
+        // m1's original (200,000 bytes) and m2's preview (100,000) are left; m3 was deleted.
+        expect(metrics).toMatchObject({ asset_count: 2n, stored_bytes: 300_000n, reserved_bytes: 0n, open_sessions: 0n, keyring_version: 1n, active_kid: ['k1'], revocations: 0n });
         expect(metrics.uploads_committed).toBeGreaterThanOrEqual(3n);
     });
 });

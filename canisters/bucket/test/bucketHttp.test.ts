@@ -155,51 +155,155 @@ describe('serving through the gateway (certified host)', () => {
     });
 });
 
+describe('nothing stored runs on the bucket origin (through the gateway)', () => {
+    const expectSecurityHeaders = (response: ClientResponse, what: string) => {
+        expect(response.headers['cache-control'], what).toBe('private, no-store');
+        expect(response.headers['x-content-type-options'], what).toBe('nosniff');
+        expect(response.headers['content-security-policy'], what).toBe("default-src 'none'; sandbox");
+        expect(response.headers['cross-origin-resource-policy'], what).toBe('cross-origin');
+        expect(response.headers['access-control-allow-origin'], what).toBe('*');
+        expect(response.headers['access-control-expose-headers'], what).toMatch(/X-Token-Error/);
+    };
+
+    it('carries the CSP, CORP, nosniff, no-store and CORS headers on streamed, 206, 304, HEAD and error responses', async () => {
+        const token = await h.token();
+        const etag = `"${sha256(content.small)}"`;
+        const cases: [string, Promise<ClientResponse>, number][] = [
+            ['200', get(`/asset/m1/thumbnail?token=${token}`), 200],
+            ['streamed 200', get(`/asset/m1/original?token=${token}`), 200],
+            ['206', get(`/asset/m1/thumbnail?token=${token}`, { range: 'bytes=0-9' }), 206],
+            ['streamed 206', get(`/asset/m1/original?token=${token}`, { range: 'bytes=10-' }), 206],
+            ['304', get(`/asset/m1/thumbnail?token=${token}`, { 'if-none-match': etag }), 304],
+            ['HEAD', get(`/asset/m1/original?token=${token}`, {}, 'HEAD'), 200],
+            ['416', get(`/asset/m1/thumbnail?token=${token}`, { range: 'bytes=50000-' }), 416],
+            ['401', get('/asset/m1/thumbnail'), 401],
+            ['403', get(`/asset/m1/thumbnail?token=${await h.token({ memoryId: 'm2' })}`), 403],
+            ['404', get(`/asset/m1/preview?token=${token}`), 404],
+            ['400', get(`/asset/m1/bad%2Fid?token=${token}`), 400],
+            ['405', get('/asset/m1/thumbnail', {}, 'DELETE'), 405],
+            ['service worker', get(`/asset/m1/thumbnail?token=${token}`, { 'service-worker': 'script' }), 403]
+        ];
+        for (const [what, pending, status] of cases) {
+            const response = await pending;
+            expect(response.status, what).toBe(status);
+            expectSecurityHeaders(response, what);
+        }
+    });
+
+    it('refuses a service-worker script fetch of a stored asset even with a valid token', async () => {
+        const response = await get(`/asset?id=m1&variant=thumbnail&token=${await h.token()}`, { 'service-worker': 'script', 'sec-fetch-dest': 'serviceworker' });
+        expect(response.status).toBe(403);
+        expect(response.body.toString()).toBe('scripts and workers are not served\n');
+    });
+});
+
+describe('a burst through the gateway', () => {
+    it('answers 300 parallel mixed requests (small, streamed, ranged, bad tokens) all correctly', async () => {
+        const token = await h.token();
+        const other = await h.token({ memoryId: 'm2' });
+        type Case = { path: string; headers?: Record<string, string>; status: number; sha?: string; code?: string };
+        const cases: Case[] = [];
+        for (let i = 0; i < 300; i++) {
+            switch (i % 5) {
+                case 0:
+                case 1:
+                    cases.push({ path: `/asset/m1/thumbnail?token=${token}`, status: 200, sha: sha256(content.small) });
+                    break;
+                case 2:
+                    if (i % 15 === 2) cases.push({ path: `/asset/m1/original?token=${token}`, status: 200, sha: sha256(content.fiveMb) });
+                    else {
+                        const start = (i * 7919) % 4_000_000;
+                        cases.push({ path: `/asset/m1/original?token=${token}`, headers: { range: `bytes=${start}-${start + 99_999}` }, status: 206, sha: sha256(content.fiveMb.subarray(start, start + 100_000)) });
+                    }
+                    break;
+                case 3:
+                    cases.push({ path: `/asset/m1/thumbnail?token=${other}`, status: 403, code: 'scope_mismatch' });
+                    break;
+                default:
+                    cases.push({ path: `/asset/m1/thumbnail?token=${token.slice(0, -4)}AAAA`, status: 403, code: 'bad_signature' });
+            }
+        }
+        const responses = await Promise.all(cases.map((c) => get(c.path, c.headers)));
+        const wrong = responses.flatMap((response, i) => {
+            const c = cases[i]!;
+            const problems: string[] = [];
+            if (response.status !== c.status) problems.push(`status ${response.status}`);
+            if (c.sha && sha256(response.body) !== c.sha) problems.push('bytes');
+            if (c.code && response.headers['x-token-error'] !== c.code) problems.push(`code ${response.headers['x-token-error']}`);
+            if (response.aborted) problems.push('aborted');
+            return problems.length ? [`#${i} ${c.path.slice(0, 30)}: ${problems.join(', ')}`] : [];
+        });
+        expect(wrong).toEqual([]);
+        expect(cases.filter((c) => c.status === 206).length).toBeGreaterThan(30);
+        expect(cases.filter((c) => c.sha === sha256(content.fiveMb)).length).toBe(20);
+    });
+});
+
 describe('streaming callback', () => {
-    async function startStream(ttl = 180) {
+    type Token = Record<string, unknown> & { stream_mac: Uint8Array; end: bigint; offset: bigint; chunk_index: number; access_token: string };
+    async function startStream(ttl = 180, range?: string) {
         const token = await h.token({ ttl });
         const response = await h.actor.http_request({
             method: 'GET',
             url: `/asset/m1/original?token=${token}`,
-            headers: [],
+            headers: range ? [['Range', range]] : [],
             body: new Uint8Array(),
             certificate_version: [2]
         });
         expect(response.streaming_strategy.length).toBe(1);
-        return response.streaming_strategy[0].Callback.token as Record<string, unknown> & { stream_mac: Uint8Array; end: bigint; access_token: string };
+        return response.streaming_strategy[0].Callback.token as Token;
     }
+    const pull = (token: Token) => h.actor.http_request_streaming_callback(token);
+    const later = async (ms: number) => {
+        await h.pic.advanceTime(ms);
+        await h.pic.tick(2);
+    };
 
-    it('serves the next chunk for a stream the bucket started', async () => {
+    it('serves the next chunk for a stream the bucket started, and hands out the next position', async () => {
         const token = await startStream();
-        const next = await h.actor.http_request_streaming_callback(token);
+        const next = await pull(token);
         expect(next.body.length).toBe(1_899_968);
+        expect(next.token[0]).toMatchObject({ chunk_index: 2, offset: 3_799_936n, end: 5_000_000n });
     });
 
-    it('refuses a tampered streaming token (reject, not a trap)', async () => {
+    it('refuses a tampered streaming token: every field is sealed (reject, not a trap)', async () => {
         const token = await startStream();
-        await expect(h.actor.http_request_streaming_callback({ ...token, end: token.end - 1n })).rejects.toThrow(/not a stream this bucket started/);
         const mac = Uint8Array.from(token.stream_mac);
         mac[0]! ^= 1;
-        await expect(h.actor.http_request_streaming_callback({ ...token, stream_mac: mac })).rejects.toThrow(/not a stream this bucket started/);
-        await expect(h.actor.http_request_streaming_callback({ ...token, access_token: token.access_token.slice(0, -3) + 'AAA' })).rejects.toThrow(
-            /access token refused/
-        );
+        for (const tampered of [{ end: token.end - 1n }, { offset: 0n }, { chunk_index: 99 }, { issued_at: 1n }, { stream_mac: mac }]) {
+            await expect(pull({ ...token, ...tampered })).rejects.toThrow(/invalid streaming token/);
+        }
+        await expect(pull({ ...token, access_token: token.access_token.slice(0, -3) + 'AAA' })).rejects.toThrow(/access token refused/);
     });
 
-    it('accepts an access token expired within the grace period, refuses it after', async () => {
-        const token = await startStream(10);
-        await h.pic.advanceTime(10_000 + 30_000 + 100_000);
-        await h.pic.tick(2);
-        expect((await h.actor.http_request_streaming_callback(token)).body.length).toBe(1_899_968);
-        await h.pic.advanceTime(300_000);
-        await h.pic.tick(2);
-        await expect(h.actor.http_request_streaming_callback(token)).rejects.toThrow(/access token refused: EXPIRED/);
+    it('a ranged stream cannot be rewound to byte 0', async () => {
+        const token = await startStream(180, 'bytes=100-4000000');
+        expect(token).toMatchObject({ offset: 1_899_968n, end: 4_000_001n });
+        await expect(pull({ ...token, offset: 0n })).rejects.toThrow(/invalid streaming token/);
+        await expect(pull({ ...token, end: 5_000_000n })).rejects.toThrow(/invalid streaming token/);
+        expect((await pull(token)).body).toEqual(content.fiveMb.subarray(1_899_968, 3_799_936));
+    });
+
+    it('after its token expired, a stream only goes forward, and not beyond the grace period', async () => {
+        const first = await startStream(1);
+        await later(45_000); // the 1 s token expired 44 s ago (30 s skew included): HTTP answers 403 now
+        const refused = await get(`/asset/m1/original?token=${first.access_token}`);
+        expect([refused.status, refused.headers['x-token-error']]).toEqual([403, 'expired']);
+        await expect(pull({ ...first, offset: 0n })).rejects.toThrow(/invalid streaming token/);
+        const second = await pull(first); // handed out 45 s ago: still the stream going forward
+        expect(second.body).toEqual(content.fiveMb.subarray(1_899_968, 3_799_936));
+        await later(30_000);
+        await expect(pull(first)).rejects.toThrow(/access token refused: expired/); // a rewind, 75 s on
+        expect((await pull(second.token[0])).body).toEqual(content.fiveMb.subarray(3_799_936));
+        await later(300_000);
+        await expect(pull(second.token[0])).rejects.toThrow(/access token refused: expired/);
     });
 
     it('refuses to continue a stream once the asset changed', async () => {
         const token = await startStream();
         await h.upload('m1', 'original', content.fiveMb.map((b) => b ^ 0xff), { contentType: 'video/mp4' });
-        await expect(h.actor.http_request_streaming_callback(token)).rejects.toThrow(/ETag mismatch/);
+        await expect(pull(token)).rejects.toThrow(/asset changed since the stream started/);
+        await h.upload('m1', 'original', content.fiveMb, { contentType: 'video/mp4' });
     });
 });
 

@@ -220,7 +220,7 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
                 })
             );
             const bucket = system.bucket(Principal.fromText(grant.bucket.toText()), caller);
-            return ok(await uploadAsset(bucket as never, { grant: grant.token, memoryId, variant, content, ...uploadOptions }));
+            return ok(await uploadAsset(bucket as never, { grant: grant.token, memoryId, variant, content, ...uploadOptions, contentType: uploadOptions.contentType ?? 'image/png' }));
         },
         async fetchAsset(bucket, path, headers = {}) {
             gateway ??= await startHttpGateway(network.url);

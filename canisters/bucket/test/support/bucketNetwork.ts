@@ -23,6 +23,8 @@ export interface BucketActor {
     upload_chunk: Method;
     upload_commit: Method;
     upload_abort: Method;
+    upload_status: Method;
+    revoke_tokens: Method;
     delete_asset: Method;
     delete_memory: Method;
     http_request: Method;
@@ -130,7 +132,7 @@ export async function startBucket(config: BucketConfigArg = {}, network?: Networ
         },
         async upload(memoryId, variant, content, options = {}) {
             const grant = await harness.token({ purpose: 'upload', memoryId, variants: [variant], sub: USER });
-            return uploadAsset(as(USER) as never, { grant, memoryId, variant, content, ...options });
+            return uploadAsset(as(USER) as never, { grant, memoryId, variant, content, ...options, contentType: options.contentType ?? 'image/png' });
         },
         async stop() {
             if (!network) await net.stop();

@@ -187,10 +187,10 @@ function samplesNeeded(types: readonly IDL.Type[]): number {
     return most * 2;
 }
 
-/** A value in a form `toEqual` compares reliably (principals as text, blobs as arrays). */
+/** A value in a form `toEqual` compares reliably (principals as text, blobs and other typed arrays as arrays). */
 function comparable(value: unknown): unknown {
     if (value instanceof Principal) return `principal ${value.toText()}`;
-    if (value instanceof Uint8Array) return Array.from(value);
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number | bigint>);
     if (Array.isArray(value)) return value.map(comparable);
     if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, comparable(v)]));
     return value;
