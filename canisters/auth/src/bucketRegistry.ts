@@ -4,11 +4,12 @@
  * list of ids, all small: there are tens of buckets, not millions.
  */
 import type { KeyValueStore } from '@icp-private-assets/shared';
+import type { RevocationPushState } from './revocationOutbox';
 
 export const BUCKET_STATUSES = ['active', 'full', 'draining'] as const;
 export type BucketStatus = (typeof BUCKET_STATUSES)[number];
 
-export interface BucketRecord {
+export interface BucketRecord extends RevocationPushState {
     readonly id: string;
     status: BucketStatus;
     capacityBytes: number;

@@ -59,7 +59,9 @@ export function authTypes(IDL: Idl) {
         last_push_at: IDL.Opt(IDL.Nat64),
         last_error: IDL.Opt(IDL.Text),
         failed_attempts: IDL.Nat32,
-        next_retry_at: IDL.Opt(IDL.Nat64)
+        next_retry_at: IDL.Opt(IDL.Nat64),
+        pending_revocations: IDL.Nat32,
+        revocation_error: IDL.Opt(IDL.Text)
     });
     const KeyStatus = IDL.Record({ version: IDL.Nat64, keys: IDL.Vec(KeyInfo), buckets: IDL.Vec(BucketKeyStatus) });
     const ImportedMemory = IDL.Record({ owner: IDL.Principal, title: IDL.Text, bucket: IDL.Opt(IDL.Principal), grants: IDL.Vec(Grant) });

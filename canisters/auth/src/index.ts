@@ -51,6 +51,7 @@ import { MemoryDirectory, MAX_TITLE_LENGTH, type MemoryRecord } from './memoryDi
 import { memoryIdFor } from './memoryIds';
 import { createMintCodec, type MintResultWire } from './mintCandid';
 import { atLeast, type Role } from './roles';
+import { recordRevocationPush, revocationCutoff, RevocationOutbox, revocationPushDue, type PendingRevocation, type RevocationPushOutcome } from './revocationOutbox';
 import { mintForMemory } from './tokenMinting';
 
 const B = bucketTypes(IDL);
@@ -88,9 +89,11 @@ export default class Auth {
     bucketStore = new StableBTreeMap<string, string>(4, asciiCodec, asciiCodec);
     admins = new StableBTreeMap<string, string>(5, asciiCodec, asciiCodec);
     pendingDeletions = new StableBTreeMap<string, string>(6, asciiCodec, asciiCodec);
+    revocationStore = new StableBTreeMap<string, string>(7, asciiCodec, asciiCodec);
 
     directory = new MemoryDirectory(this.memoryRecords, this.links);
     buckets = new BucketRegistry(this.bucketStore);
+    revocations = new RevocationOutbox(this.revocationStore);
 
     // Heap caches (see the class comment).
     config: AuthConfig = DEFAULT_AUTH_CONFIG;
@@ -113,7 +116,12 @@ export default class Auth {
         this.setup();
         // Calls in flight when the upgrade started will never report back.
         for (const bucket of this.buckets.list()) {
-            if (bucket.pushInFlight) this.buckets.update(bucket.id, (b) => (b.pushInFlight = false));
+            if (bucket.pushInFlight || bucket.revocationsInFlight) {
+                this.buckets.update(bucket.id, (b) => {
+                    b.pushInFlight = false;
+                    b.revocationsInFlight = false;
+                });
+            }
         }
     }
 
@@ -139,24 +147,26 @@ export default class Auth {
         if (role === 'owner') return { Err: { InvalidRequest: 'use transfer_ownership to change the owner' } };
         if (args.principal.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot be granted a role' } };
         if (grantee === owner.Ok.memory.owner) return { Err: { InvalidRequest: 'the owner already has every right' } };
-        if (this.directory.roleOf(args.memory_id, grantee) === undefined && this.directory.memberCount(args.memory_id) > MAX_GRANTS_PER_MEMORY) {
+        const previous = this.directory.roleOf(args.memory_id, grantee);
+        if (previous === undefined && this.directory.memberCount(args.memory_id) > MAX_GRANTS_PER_MEMORY) {
             return { Err: { InvalidRequest: `a memory can be shared with at most ${MAX_GRANTS_PER_MEMORY} principals` } };
         }
         this.directory.setRole(args.memory_id, grantee, role);
+        // Lowering a role (editor → viewer) voids the upload grants already minted.
+        if (previous !== undefined && !atLeast(role, previous)) this.revokeTokens(owner.Ok.memory);
         return { Ok: null };
     }
 
     @update([C.RevokeArgs], C.UnitResult)
     revoke(args: { memory_id: string; principal: Principal }) {
-        const caller = this.authenticated();
-        if ('Err' in caller) return caller;
+        const member = this.requireRole(args.memory_id, 'viewer');
+        if ('Err' in member) return member;
+        const { caller, memory } = member.Ok;
         const target = args.principal.toText();
-        const memory = this.directory.get(args.memory_id);
-        if (!memory) return { Err: { NotFound: null } };
         // The owner may revoke anyone; a grantee may leave.
-        if (caller.Ok !== memory.owner && caller.Ok !== target) return { Err: { NotAuthorized: null } };
+        if (caller !== memory.owner && caller !== target) return { Err: { NotAuthorized: null } };
         if (target === memory.owner) return { Err: { InvalidRequest: 'the owner cannot be revoked; transfer ownership first' } };
-        this.directory.removeRole(args.memory_id, target);
+        if (this.directory.removeRole(args.memory_id, target)) this.revokeTokens(memory);
         return { Ok: null };
     }
 
@@ -167,6 +177,8 @@ export default class Auth {
         if (args.new_owner.isAnonymous()) return { Err: { InvalidRequest: 'the anonymous principal cannot own a memory' } };
         if (args.new_owner.toText() === owner.Ok.memory.owner) return { Ok: null };
         this.directory.transfer(args.memory_id, args.new_owner.toText());
+        // The previous owner stays an editor: the delete grants it holds must stop working.
+        this.revokeTokens(owner.Ok.memory);
         return { Ok: null };
     }
 
@@ -175,6 +187,8 @@ export default class Auth {
         const owner = this.requireRole(args.memory_id, 'owner');
         if ('Err' in owner) return owner;
         const memory = this.directory.delete(args.memory_id)!;
+        this.revocations.add(memory.bucket, memory.id, revocationCutoff(time(), memory.tokensNotBefore));
+        setTimer(0, () => this.maintenance());
         this.buckets.update(memory.bucket, (b) => (b.memoryCount = Math.max(0, b.memoryCount - 1)));
         const deleted = await this.deleteInBucket(memory.id, memory.bucket);
         if (deleted === undefined) {
@@ -352,7 +366,9 @@ export default class Auth {
                     last_push_at: opt(b.lastPushAt === undefined ? undefined : BigInt(b.lastPushAt)),
                     last_error: opt(b.lastError),
                     failed_attempts: b.failedAttempts,
-                    next_retry_at: opt(b.nextRetryAt === undefined ? undefined : BigInt(b.nextRetryAt))
+                    next_retry_at: opt(b.nextRetryAt === undefined ? undefined : BigInt(b.nextRetryAt)),
+                    pending_revocations: this.revocations.count(b.id),
+                    revocation_error: opt(b.revocationError)
                 }))
             }
         };
@@ -419,8 +435,9 @@ export default class Auth {
         if ('Err' in caller) return caller;
         if (!isValidId(memoryId)) return { Err: { InvalidRequest: 'invalid memory id' } };
         const memory = this.directory.get(memoryId);
-        if (!memory) return { Err: { NotFound: null } };
-        const role = this.directory.roleOf(memoryId, caller.Ok);
+        const role = memory && this.directory.roleOf(memoryId, caller.Ok);
+        // A caller with no role learns nothing, not even that the memory exists.
+        if (!memory || role === undefined) return { Err: { NotFound: null } };
         if (!atLeast(role, needed)) return { Err: { NotAuthorized: null } };
         return { Ok: { caller: caller.Ok, memory, role: role! } };
     }
@@ -469,6 +486,7 @@ export default class Auth {
             ...(assetIds !== undefined ? { assetIds } : {}),
             ttlSeconds: ttl,
             nowSeconds: Number(time() / 1_000_000_000n),
+            ...(member.Ok.memory.tokensNotBefore !== undefined ? { notBefore: member.Ok.memory.tokensNotBefore } : {}),
             nonce: randomNonce(),
             signer: { kid: master.kid, sign: this.signerFor(master, bucket.id, false) }
         });
@@ -558,7 +576,14 @@ export default class Auth {
             }
             const due = pushesDue(this.keys, this.buckets.list(), now);
             for (const bucket of due) this.buckets.update(bucket.id, (b) => (b.pushInFlight = true));
-            await Promise.all([...due.map((b) => this.push(b.id)), this.retryDeletions(now), this.refreshUsage(now)]);
+            const revocationsDue = this.buckets.list().filter((b) => revocationPushDue(b, this.revocations.count(b.id), now));
+            for (const bucket of revocationsDue) this.buckets.update(bucket.id, (b) => (b.revocationsInFlight = true));
+            await Promise.all([
+                ...due.map((b) => this.push(b.id)),
+                ...revocationsDue.map((b) => this.pushRevocations(b.id, now)),
+                this.retryDeletions(now),
+                this.refreshUsage(now)
+            ]);
         } finally {
             this.maintenanceRunning = false;
         }
@@ -590,6 +615,33 @@ export default class Auth {
         // Read the bucket again after the await: it may have changed (or be gone) meanwhile.
         this.buckets.update(bucketId, (record) => recordPush(record, outcome, time(), retryDelayNanos));
         this.warmCaches(bucketId);
+    }
+
+    /** Voids every token for the memory issued until now: recorded for minting, pushed to its bucket next round. */
+    private revokeTokens(memory: MemoryRecord): void {
+        const cutoff = revocationCutoff(time(), memory.tokensNotBefore);
+        this.directory.setTokensNotBefore(memory.id, cutoff);
+        this.revocations.add(memory.bucket, memory.id, cutoff);
+        setTimer(0, () => this.maintenance());
+    }
+
+    private async pushRevocations(bucketId: string, now: bigint): Promise<void> {
+        const batch: PendingRevocation[] = this.revocations.batch(bucketId, Number(now / 1_000_000_000n));
+        let outcome: RevocationPushOutcome;
+        try {
+            const result = await call<[unknown], { Ok: { active: bigint } } | { Err: Record<string, unknown> }>(bucketId, 'revoke_tokens', {
+                paramIdlTypes: [IDL.Vec(B.Revocation)],
+                returnIdlType: B.RevokeTokensResult,
+                args: [batch.map((r) => ({ memory_id: r.memoryId, not_before: BigInt(r.notBefore) }))]
+            });
+            outcome = 'Ok' in result ? { kind: 'acknowledged' } : { kind: 'failed', error: `revoke_tokens refused: ${JSON.stringify(result.Err)}` };
+        } catch (error) {
+            outcome = { kind: 'failed', error: rejectMessage(error) };
+        }
+        if (outcome.kind === 'acknowledged') this.revocations.acknowledge(bucketId, batch);
+        this.buckets.update(bucketId, (record) => recordRevocationPush(record, outcome, time(), retryDelayNanos));
+        // More than one batch pending: go on next round.
+        if (outcome.kind === 'acknowledged' && this.revocations.count(bucketId) > 0) setTimer(0, () => this.maintenance());
     }
 
     private async deleteInBucket(memoryId: string, bucket: string): Promise<number | undefined> {

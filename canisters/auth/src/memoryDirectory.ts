@@ -14,6 +14,8 @@ export interface MemoryRecord {
     readonly title: string;
     /** Nanoseconds, decimal string. */
     readonly createdAt: string;
+    /** Unix seconds: tokens issued before it were revoked; new tokens are issued from it on. */
+    readonly tokensNotBefore?: number;
 }
 
 export const MAX_TITLE_LENGTH = 200;
@@ -60,6 +62,14 @@ export class MemoryDirectory {
         const removed = this.#links.remove(memoryList(memoryId), principal) !== undefined;
         this.#links.remove(principalList(principal), memoryId);
         return removed;
+    }
+
+    /** Records a revocation cutoff on the memory (minting issues tokens from it on). */
+    setTokensNotBefore(memoryId: string, notBefore: number): void {
+        const memory = this.get(memoryId);
+        if (!memory) throw new Error(`no memory ${memoryId}`);
+        const { id, ...rest } = memory;
+        this.memories.insert(id, asciiJson({ ...rest, tokensNotBefore: Math.max(notBefore, memory.tokensNotBefore ?? 0) }));
     }
 
     /** Makes `newOwner` the owner; the previous owner keeps access as an editor. */

@@ -10,6 +10,8 @@ export interface MintRequest {
     readonly assetIds?: readonly string[];
     readonly ttlSeconds: number;
     readonly nowSeconds: number;
+    /** The memory's revocation cutoff: tokens are issued from it on, so the bucket never takes them for revoked ones. */
+    readonly notBefore?: number;
     readonly nonce: Uint8Array;
     /** The bucket's key for the kid it acknowledged, as a keyed signer (createTokenSigner). */
     readonly signer: { readonly kid: string; readonly sign: TokenSigner };
@@ -26,7 +28,9 @@ export interface Minted {
 export function mintForMemory(request: MintRequest): { ok: true; minted: Minted } | { ok: false; error: string } {
     if (request.variants.length === 0 || !request.variants.every(isVariant)) return { ok: false, error: 'variants must name at least one known variant' };
     if (new Set(request.variants).size !== request.variants.length) return { ok: false, error: 'variants must not repeat' };
-    const exp = request.nowSeconds + request.ttlSeconds;
+    // Within the second of a revocation, tokens carry the cutoff as iat (at most 1 s ahead, inside the skew).
+    const iat = Math.max(request.nowSeconds, request.notBefore ?? 0);
+    const exp = iat + request.ttlSeconds;
     try {
         const token = request.signer.sign({
             purpose: request.purpose,
@@ -37,7 +41,7 @@ export function mintForMemory(request: MintRequest): { ok: true; minted: Minted 
                 variants: request.variants as Variant[],
                 ...(request.assetIds !== undefined ? { assetIds: request.assetIds } : {})
             },
-            iat: request.nowSeconds,
+            iat,
             exp,
             nonce: request.nonce
         });

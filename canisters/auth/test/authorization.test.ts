@@ -1,7 +1,8 @@
 /**
  * Who may call what, on localnet: every update method (and every guarded query) called by each
- * kind of caller. Allowed calls succeed; refused ones answer Anonymous or NotAuthorized and leave
- * the state exactly as it was.
+ * kind of caller. Allowed calls succeed; refused ones answer Anonymous, NotAuthorized (a member
+ * without the role, or no admin right) or NotFound (no role on the memory at all: a stranger learns
+ * nothing, not even that it exists), and leave the state exactly as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Principal } from '@icp-sdk/core/principal';
@@ -77,7 +78,17 @@ const QUERIES: Record<string, { call: Call; allowed: CallerName[] }> = {
 };
 
 const outcome = (result: any): string => ('Ok' in result ? 'Ok' : Object.keys(result.Err)[0]!);
-const expected = (allowed: CallerName[]) => Object.fromEntries(NAMES.map((c) => [c, allowed.includes(c) ? 'Ok' : c === 'anonymous' ? 'Anonymous' : 'NotAuthorized']));
+/** Callers with a role on the test memories. */
+const MEMBERS: CallerName[] = ['viewer', 'editor', 'owner'];
+/** Methods about one memory: callers without any role on it get NotFound, as for a memory that does not exist. */
+const ON_A_MEMORY = [...MEMORY_METHODS, 'get_memory', 'mint_http_token', 'mint_http_tokens', 'mint_upload_grant', 'mint_delete_grant'];
+const expected = (method: string, allowed: CallerName[]) =>
+    Object.fromEntries(
+        NAMES.map((c) => [
+            c,
+            allowed.includes(c) ? 'Ok' : c === 'anonymous' ? 'Anonymous' : ON_A_MEMORY.includes(method) && !MEMBERS.includes(c) ? 'NotFound' : 'NotAuthorized'
+        ])
+    );
 
 /** Everything a refused call could have changed, as the controller and the memory's owner see it. */
 async function snapshot(memoryId?: string): Promise<string> {
@@ -98,13 +109,13 @@ describe('authorization matrix', () => {
             outcomes[name] = outcome(await call(CALLERS[name], name));
             if (before !== undefined) expect(await snapshot(memoryId), `${method} by ${name} changed state`).toBe(before);
         }
-        expect(outcomes).toEqual(expected(allowed));
+        expect(outcomes).toEqual(expected(method, allowed));
     });
 
-    it.each(Object.entries(QUERIES))('query %s: only the allowed get an answer', async (_method, { call, allowed }) => {
+    it.each(Object.entries(QUERIES))('query %s: only the allowed get an answer', async (method, { call, allowed }) => {
         const outcomes: Record<string, string> = {};
         for (const name of NAMES) outcomes[name] = outcome(await call(CALLERS[name], name));
-        expect(outcomes).toEqual(expected(allowed));
+        expect(outcomes).toEqual(expected(method, allowed));
     });
 
     it('did what the allowed calls asked', async () => {

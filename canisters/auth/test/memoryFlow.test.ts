@@ -71,7 +71,7 @@ describe('a memory from creation to deletion', () => {
     });
 
     it('lets a viewer mint after a grant, and not after the grant is revoked', async () => {
-        expect(errorName(await mint(VIEWER))).toBe('NotAuthorized');
+        expect(errorName(await mint(VIEWER))).toBe('NotFound');
         ok(await s.auth(OWNER).grant({ memory_id: memoryId, principal: VIEWER, role: { viewer: null } }));
         const minted = ok(await mint(VIEWER));
         expect(decodeToken(minted.token).sub).toBe(VIEWER.toText());
@@ -81,14 +81,18 @@ describe('a memory from creation to deletion', () => {
         expect([seen.memory.role, seen.grants]).toEqual([{ viewer: null }, []]);
         expect(errorName(await s.auth(VIEWER).mint_upload_grant({ memory_id: memoryId, variants: [{ original: null }], asset_ids: [] }))).toBe('NotAuthorized');
         ok(await s.auth(OWNER).revoke({ memory_id: memoryId, principal: VIEWER }));
-        expect(errorName(await mint(VIEWER))).toBe('NotAuthorized');
-        expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: memoryId }))).toBe('NotAuthorized');
+        expect(errorName(await mint(VIEWER))).toBe('NotFound');
+        expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: memoryId }))).toBe('NotFound');
     });
 
-    it('refuses strangers, anonymous callers and admins (admin rights give no access to memories)', async () => {
-        expect(errorName(await mint(STRANGER))).toBe('NotAuthorized');
+    it('refuses strangers, anonymous callers and admins (admin rights give no access to memories), telling strangers nothing', async () => {
+        // A stranger cannot tell an existing memory from one that never existed.
+        expect(errorName(await mint(STRANGER))).toBe('NotFound');
+        expect(errorName(await mint(STRANGER, 'm0123456789abcdef0123456789abcdef'))).toBe('NotFound');
+        expect(errorName(await s.auth(STRANGER).get_memory({ memory_id: memoryId }))).toBe('NotFound');
+        expect(errorName(await s.auth(STRANGER).revoke({ memory_id: memoryId, principal: STRANGER }))).toBe('NotFound');
         expect(errorName(await mint(ANONYMOUS))).toBe('Anonymous');
-        expect(errorName(await mint(ADMIN))).toBe('NotAuthorized');
+        expect(errorName(await mint(ADMIN))).toBe('NotFound');
         expect(errorName(await s.auth(ANONYMOUS).mint_upload_grant({ memory_id: memoryId, variants: [{ original: null }], asset_ids: [] }))).toBe('Anonymous');
         expect((await s.auth(ANONYMOUS).list_memories({ cursor: [], limit: [] })).memories).toEqual([]);
     });
@@ -125,7 +129,7 @@ describe('a memory from creation to deletion', () => {
         const batch = await s.auth(EDITOR).mint_http_tokens({ memory_ids: ids, variants: [{ thumbnail: null }], ttl_seconds: [] });
         expect(batch.map((item: any) => [item.memory_id, 'Ok' in item.result ? 'Ok' : errorName(item.result)])).toEqual([
             [memoryId, 'Ok'],
-            [stranger, 'NotAuthorized'],
+            [stranger, 'NotFound'],
             ['m0123456789abcdef0123456789abcdef', 'NotFound'],
             ['bad id', 'InvalidRequest']
         ]);
@@ -147,10 +151,10 @@ describe('a memory from creation to deletion', () => {
         expect([memory.owner.toText(), memory.role]).toEqual([STRANGER.toText(), { owner: null }]);
         ok(await s.auth(STRANGER).transfer_ownership({ memory_id: memoryId, new_owner: OWNER }));
         ok(await s.auth(OWNER).revoke({ memory_id: memoryId, principal: STRANGER }));
-        expect(errorName(await mint(STRANGER))).toBe('NotAuthorized');
+        expect(errorName(await mint(STRANGER))).toBe('NotFound');
     });
 
-    it('deletes a memory with its assets in the bucket; its tokens then find nothing', async () => {
+    it('deletes a memory with its assets in the bucket; its tokens are revoked at once', async () => {
         const token = ok(await mint(OWNER)).token;
         const deleteGrant = ok(await s.auth(OWNER).mint_delete_grant({ memory_id: memoryId, variants: [], asset_ids: [] }));
         expect(decodeToken(deleteGrant.token).purpose).toBe('delete');
@@ -158,7 +162,8 @@ describe('a memory from creation to deletion', () => {
         expect(deleted.assets_deleted).toEqual([2]);
         expect(errorName(await s.auth(OWNER).get_memory({ memory_id: memoryId }))).toBe('NotFound');
         expect(errorName(await mint(EDITOR))).toBe('NotFound');
-        expect((await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${token}`)).status).toBe(404);
+        const refused = await s.fetchAsset(bucket, `/asset/${memoryId}/thumbnail?token=${token}`);
+        expect([refused.status, refused.headers['x-token-error']]).toEqual([403, 'revoked']);
         const listed = await s.auth(EDITOR).list_memories({ cursor: [], limit: [] });
         expect(listed.memories).toEqual([]);
     });
@@ -184,7 +189,7 @@ describe('input checks', () => {
         // A grantee may leave on their own.
         ok(await s.auth(OWNER).grant({ memory_id: id, principal: VIEWER, role: { viewer: null } }));
         ok(await s.auth(VIEWER).revoke({ memory_id: id, principal: VIEWER }));
-        expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: id }))).toBe('NotAuthorized');
+        expect(errorName(await s.auth(VIEWER).get_memory({ memory_id: id }))).toBe('NotFound');
     });
 
     it('shares a memory with at most 1,000 principals', async () => {

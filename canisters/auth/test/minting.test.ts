@@ -30,6 +30,17 @@ describe('mintForMemory', () => {
         expect(result).toMatchObject({ ok: false, error: expect.stringContaining(message) });
     });
 
+    it('issues tokens from a revocation cutoff on, so the bucket does not take them for revoked ones', () => {
+        const ring = Keyring.from([{ ...key, state: 'active' }]);
+        const mint = (nowSeconds: number) => mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview'], ttlSeconds: 180, nowSeconds, notBefore: 1001, nonce: new Uint8Array(12), signer });
+        const sameSecond = mint(1000);
+        expect(sameSecond).toMatchObject({ ok: true, minted: { expiresAt: 1181 } });
+        const request = { purpose: 'read' as const, audience: BUCKET, memoryId: 'm1', variant: 'preview' as const, notBefore: 1001 };
+        if (sameSecond.ok) expect(verifyToken(sameSecond.minted.token, ring, request, 1000)).toMatchObject({ ok: true, claims: { iat: 1001 } });
+        const later = mint(2000);
+        expect(later).toMatchObject({ ok: true, minted: { expiresAt: 2180 } });
+    });
+
     it('explains invalid asset ids instead of throwing', () => {
         const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['original'], assetIds: ['a/b'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
         expect(result.ok).toBe(false);

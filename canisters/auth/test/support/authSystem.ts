@@ -45,6 +45,8 @@ type BucketMethod =
     | 'upload_chunk'
     | 'upload_commit'
     | 'upload_abort'
+    | 'upload_status'
+    | 'revoke_tokens'
     | 'delete_asset'
     | 'delete_memory'
     | 'http_request'
