@@ -29,7 +29,8 @@ export function hostName(host: string): string {
     return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
-function parseCanisterId(text: string, where: string): CanisterTarget {
+/** `where` names the source; only a host is echoed back, never anything from the request target (it may carry a token). */
+function parseCanisterId(text: string, where: string, echo = false): CanisterTarget {
     try {
         const canisterId = Principal.fromText(text);
         // fromText also accepts non-canonical spellings (e.g. without dashes); a URL must be exact.
@@ -37,7 +38,7 @@ function parseCanisterId(text: string, where: string): CanisterTarget {
     } catch {
         // reported below
     }
-    return { kind: 'invalid', message: `Invalid canister id '${text}' in ${where}` };
+    return { kind: 'invalid', message: echo ? `Invalid canister id '${text}' in ${where}` : `Invalid canister id in ${where}` };
 }
 
 function fromHost(name: string, domains: readonly string[]): CanisterTarget {
@@ -50,7 +51,7 @@ function fromHost(name: string, domains: readonly string[]): CanisterTarget {
         if (label === '' || label.includes('.')) {
             return { kind: 'invalid', message: `Host '${name}' is not <canister-id>.${domain} or <canister-id>.raw.${domain}` };
         }
-        const resolved = parseCanisterId(label, `host '${name}'`);
+        const resolved = parseCanisterId(label, `host '${name}'`, true);
         return resolved.kind === 'canister' ? { ...resolved, verify: !raw } : resolved;
     }
     return { kind: 'none' };

@@ -12,6 +12,7 @@ import { queryCanister, updateCanister, type GatewayNetwork } from './canisterCa
 import { DEFAULT_GATEWAY_DOMAINS, resolveCanister } from './canisterResolution';
 import { abortResponse, GatewayError, writeGatewayError } from './gatewayError';
 import { readRequestBody, toGatewayRequest, type GatewayRequest } from './gatewayRequest';
+import { assertValidRequestTarget, loggablePath, withoutTarget } from './requestTarget';
 import {
     decodeHttpResponse,
     encodeHttpRequest,
@@ -163,6 +164,7 @@ export function createHttpGatewayHandler(resolve: GatewayNetworkResolver, option
             if (target.kind === 'invalid') throw new GatewayError(400, target.message);
             const network = resolve();
             if (!network) throw new GatewayError(503, 'The instance behind this gateway is not available (deleted or not created yet)');
+            assertValidRequestTarget(request.url ?? '/');
             if (target.verify) assertVerifiablePath(request.url ?? '/');
             const body = await readRequestBody(request, limits.maxRequestBodyBytes);
             const context: GatewayContext = {
@@ -174,11 +176,13 @@ export function createHttpGatewayHandler(resolve: GatewayNetworkResolver, option
             };
             await serve(context, response, log);
         } catch (error) {
+            // Nothing written back or logged repeats the target: its query may carry a token.
+            const url = request.url ?? '/';
             if (error instanceof GatewayError) {
-                writeGatewayError(response, error);
+                writeGatewayError(response, new GatewayError(error.status, withoutTarget(error.message, url)));
             } else {
-                log(`${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-                writeGatewayError(response, new GatewayError(500, `Internal gateway error: ${error instanceof Error ? error.message : String(error)}`));
+                log(`${request.method} ${loggablePath(url)} failed: ${withoutTarget(error instanceof Error ? (error.stack ?? error.message) : String(error), url)}`);
+                writeGatewayError(response, new GatewayError(500, `Internal gateway error: ${withoutTarget(error instanceof Error ? error.message : String(error), url)}`));
             }
         }
         return true;

@@ -4,7 +4,7 @@
  * failure reaches the client.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -299,6 +299,48 @@ describe('upgrade to update calls', () => {
 });
 
 describe('failures', () => {
+    /** Sends a request line as given (Node's client refuses such targets), returns status and body. */
+    function rawRequest(target: string, host: string): Promise<{ status: number; body: string }> {
+        return new Promise((resolve, reject) => {
+            const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+            let received = '';
+            socket.on('data', (data) => (received += data.toString('latin1')));
+            socket.on('error', reject);
+            socket.on('close', () => resolve({ status: Number(received.slice(9, 12)), body: received.slice(received.indexOf('\r\n\r\n') + 4) }));
+        });
+    }
+
+    it.each([
+        ['a double quote', '/asset/m1/preview?token=SECRETtoken0123"x'],
+        ['a backtick', '/asset/m1/preview?token=SECRETtoken0123`'],
+        ['a backtick in the path', '/asset/`m1?token=SECRETtoken0123'],
+        ['a < in the query', '/asset/m1/preview?token=SECRETtoken0123<'],
+        ['the asterisk form', '*']
+    ])('answers 400 to a target with %s, without calling the canister or echoing it', async (_label, target) => {
+        network!.methods.set('http_request', () => codec.response({ headers: skipHeaders(), body: 'never' }));
+        for (const host of [`${SCRIPTED_CANISTER.toText()}.localhost:${port}`, `${SCRIPTED_CANISTER.toText()}.raw.localhost:${port}`]) {
+            const response = await rawRequest(target, host);
+            expect(response.status).toBe(400);
+            expect(response.body).toBe('Bad request: the request target is not a valid URI\n');
+        }
+        expect(network!.calls).toHaveLength(0);
+    });
+
+    it('never repeats the target or its token in an error page or a log line', async () => {
+        const target = '/asset/m1/preview?token=SECRETtoken0123&x=1';
+        network!.methods.set('http_request', () => {
+            throw new Error(`boom while serving ${target}`);
+        });
+        const response = await localhostFetch(certifiedUrl(target));
+        expect(response.status).toBe(500);
+        expect(response.text).not.toContain('SECRETtoken0123');
+        expect(logged.join('\n')).not.toContain('SECRETtoken0123');
+        expect(logged.join('\n')).toContain('/asset/m1/preview');
+        const badId = await localhostFetch(`http://127.0.0.1:${port}/asset?canisterId=nope-SECRETtoken0123`);
+        expect(badId.status).toBe(400);
+        expect(badId.text).not.toContain('SECRETtoken0123');
+    });
+
     it('answers 404 for a canister or method that does not exist', async () => {
         const missing = await localhostFetch(`http://${Principal.fromText('aaaaa-aa').toText()}.localhost:${port}/`);
         expect(missing.status).toBe(404);
