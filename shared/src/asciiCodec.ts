@@ -16,9 +16,10 @@ export const asciiCodec = {
         return bytes;
     },
     fromBytes(bytes: Uint8Array): string {
+        // apply() over the typed array itself: the conversion runs in C, not per byte in JavaScript.
         let text = '';
         for (let i = 0; i < bytes.length; i += 4096) {
-            text += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
+            text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);
         }
         return text;
     }

@@ -51,6 +51,7 @@ function decode(text: string, table: Int16Array, padded: boolean): Uint8Array {
     const out = new Uint8Array(Math.floor((length * 3) / 4));
     let o = 0;
     let i = 0;
+    // Character values, inlined in the loop (a helper call per character is costly in QuickJS).
     const value = (index: number): number => {
         const code = text.charCodeAt(index);
         const v = code < 128 ? table[code]! : -1;
@@ -58,7 +59,16 @@ function decode(text: string, table: Int16Array, padded: boolean): Uint8Array {
         return v;
     };
     for (; i + 3 < length; i += 4) {
-        const n = (value(i) << 18) | (value(i + 1) << 12) | (value(i + 2) << 6) | value(i + 3);
+        const c0 = text.charCodeAt(i);
+        const c1 = text.charCodeAt(i + 1);
+        const c2 = text.charCodeAt(i + 2);
+        const c3 = text.charCodeAt(i + 3);
+        const v0 = c0 < 128 ? table[c0]! : -1;
+        const v1 = c1 < 128 ? table[c1]! : -1;
+        const v2 = c2 < 128 ? table[c2]! : -1;
+        const v3 = c3 < 128 ? table[c3]! : -1;
+        if ((v0 | v1 | v2 | v3) < 0) throw new Base64DecodeError(`invalid base64 character at ${v0 < 0 ? i : v1 < 0 ? i + 1 : v2 < 0 ? i + 2 : i + 3}`);
+        const n = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
         out[o++] = n >> 16;
         out[o++] = (n >> 8) & 0xff;
         out[o++] = n & 0xff;

@@ -45,6 +45,24 @@ export function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
     return true;
 }
 
+const NON_ASCII = /[\u0080-\u00ff]/;
+
+/**
+ * UTF-8 bytes as a string. In QuickJS a per-byte JavaScript loop costs thousands of instructions
+ * per byte; String.fromCharCode.apply over the typed array and a regular-expression test run in C.
+ * Non-ASCII input goes through TextDecoder (strict).
+ */
+export function utf8Text(bytes: Uint8Array): string {
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);
+    if (!NON_ASCII.test(text)) return text;
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+        throw new CandidDecodeError('text is not UTF-8');
+    }
+}
+
 /** Reads Candid values; every read checks bounds and throws CandidDecodeError on bad input. */
 export class CandidReader {
     offset: number;
@@ -94,19 +112,7 @@ export class CandidReader {
 
     /** `text`: UTF-8, decoded without the TextDecoder polyfill when ASCII. */
     text(): string {
-        const bytes = this.take(this.leb());
-        for (let i = 0; i < bytes.length; i++) {
-            if (bytes[i]! > 0x7f) {
-                try {
-                    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-                } catch {
-                    throw new CandidDecodeError('text is not UTF-8');
-                }
-            }
-        }
-        let text = '';
-        for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
-        return text;
+        return utf8Text(this.take(this.leb()));
     }
 
     /** `opt` tag: false for none, true for some. */
@@ -139,7 +145,7 @@ export class CandidWriter {
     #length = 0;
 
     constructor(prefix?: Uint8Array, capacity = 256) {
-        this.#bytes = new Uint8Array(Math.max(capacity, (prefix?.length ?? 0) * 2));
+        this.#bytes = new Uint8Array(Math.max(capacity, prefix?.length ?? 0));
         if (prefix) this.raw(prefix);
     }
 
@@ -206,7 +212,8 @@ export class CandidWriter {
         return this;
     }
 
+    /** The bytes written; without a copy when they fill the buffer (size the writer exactly for large values). */
     finish(): Uint8Array {
-        return this.#bytes.slice(0, this.#length);
+        return this.#length === this.#bytes.length ? this.#bytes : this.#bytes.slice(0, this.#length);
     }
 }

@@ -19,4 +19,4 @@ export * from './skipCertification';
 export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
 export { MemoryStore, type KeyValueStore } from './keyValueStore';
 export { asciiCodec, asciiJson } from './asciiCodec';
-export { candidFieldId, inWireOrder, typeTablePrefix, startsWith, CandidReader, CandidWriter, CandidDecodeError } from './candidWire';
+export { candidFieldId, inWireOrder, typeTablePrefix, startsWith, utf8Text, CandidReader, CandidWriter, CandidDecodeError } from './candidWire';

@@ -82,7 +82,8 @@ export function encodePayload(claims: TokenClaims): Uint8Array {
     return out;
 }
 
-export type DecodeResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
+/** `audBytes`: the audience's principal bytes, for comparing without building its text. */
+export type DecodeResult = { ok: true; claims: TokenClaims; audBytes: Uint8Array } | { ok: false; reason: string };
 
 class PayloadReader {
     private offset = 0;
@@ -183,12 +184,10 @@ export function decodePayload(bytes: Uint8Array): DecodeResult {
     if (nonce === undefined) return fail('truncated nonce');
     if (r.remaining !== 0) return fail('trailing bytes');
 
-    const claims: TokenClaims = {
+    const claims = {
         version: TOKEN_VERSION,
         purpose,
         kid,
-        aud: Principal.fromUint8Array(audBytes).toText(),
-        ...(subBytes.length > 0 ? { sub: Principal.fromUint8Array(subBytes).toText() } : {}),
         scope: {
             memoryId,
             variants: variantsFromMask(mask),
@@ -197,6 +196,14 @@ export function decodePayload(bytes: Uint8Array): DecodeResult {
         iat,
         exp,
         nonce: Uint8Array.from(nonce)
-    };
-    return { ok: true, claims };
+    } as Omit<TokenClaims, 'aud' | 'sub'> as TokenClaims;
+    // Principal text (CRC32 and base32 in JavaScript) is computed only when read: a bucket compares
+    // aud as bytes (verifyToken's audienceBytes) and reads sub only for uploads and deletions.
+    let audText: string | undefined;
+    let subText: string | undefined;
+    Object.defineProperty(claims, 'aud', { enumerable: true, get: () => (audText ??= Principal.fromUint8Array(audBytes).toText()) });
+    if (subBytes.length > 0) {
+        Object.defineProperty(claims, 'sub', { enumerable: true, get: () => (subText ??= Principal.fromUint8Array(subBytes).toText()) });
+    }
+    return { ok: true, claims, audBytes };
 }

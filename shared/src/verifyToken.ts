@@ -17,6 +17,8 @@ export interface VerifyRequest {
     readonly purpose: TokenPurpose;
     /** The verifier's own principal (text); tokens for other audiences are refused. */
     readonly audience: string;
+    /** The same principal's bytes, when the verifier has them: compared without building text. */
+    readonly audienceBytes?: Uint8Array;
     readonly memoryId: string;
     /**
      * Required for read and upload. For delete, absent means the whole memory, which needs a
@@ -55,6 +57,12 @@ export type VerifyResult =
 
 const TOKEN_CHARSET = /^[A-Za-z0-9_-]+$/;
 
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+}
+
 function failure(code: TokenErrorCode, detail: string): VerifyResult {
     return { ok: false, code, detail };
 }
@@ -91,13 +99,14 @@ export function verifyToken(
 
     const decoded = decodePayload(payload);
     if (!decoded.ok) return failure('MALFORMED', decoded.reason);
-    const { claims } = decoded;
+    const { claims, audBytes } = decoded;
 
     const verifier = keyring.verifierFor(claims.kid, now);
     if (verifier === undefined) return failure('UNKNOWN_KEY', 'no usable key for this token');
     if (!constantTimeEqual(verifier(payload), mac)) return failure('BAD_SIGNATURE', 'MAC mismatch');
 
-    if (claims.aud !== request.audience) return failure('WRONG_AUDIENCE', 'token is for another canister');
+    const audienceMatches = request.audienceBytes !== undefined ? bytesEqual(audBytes, request.audienceBytes) : claims.aud === request.audience;
+    if (!audienceMatches) return failure('WRONG_AUDIENCE', 'token is for another canister');
 
     const skew = options.skewSeconds ?? DEFAULT_SKEW_SECONDS;
     const maxLifetime = options.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;

@@ -1,5 +1,6 @@
 import { base64urlnopad } from '@scure/base';
 import { describe, expect, it } from 'vitest';
+import { Principal } from '@dfinity/principal';
 import {
     Keyring,
     mintToken,
@@ -210,6 +211,21 @@ describe('HTTP mapping of error codes', () => {
         const result = verifyToken(other, ringA, readThumbnail, NOW);
         expect(result).toMatchObject({ ok: false, code: 'UNKNOWN_KEY' });
         expect(JSON.stringify(result)).not.toContain('k77');
+    });
+});
+
+describe('audience as bytes', () => {
+    it('gives the same answers when the verifier passes its principal as bytes', () => {
+        const bytes = Principal.fromText(readClaims().aud).toUint8Array();
+        expect(verifyToken(token, ringA, { ...readThumbnail, audienceBytes: bytes }, NOW).ok).toBe(true);
+        const other = Principal.fromText(BUCKET_B).toUint8Array();
+        expect(codeOf(verifyToken(token, ringA, { ...readThumbnail, audience: BUCKET_B, audienceBytes: other }, NOW))).toBe('WRONG_AUDIENCE');
+    });
+
+    it('decodes principals to text only when read, and then correctly', () => {
+        const result = verifyToken(token, ringA, readThumbnail, NOW);
+        expect(result.ok && [result.claims.aud, result.claims.sub]).toEqual([readClaims().aud, USER]);
+        expect(result.ok && JSON.parse(JSON.stringify(result.claims)).aud).toBe(readClaims().aud);
     });
 });
 

@@ -32,7 +32,7 @@ export interface ChunkRequest {
 
 export function assetChunk(
     request: ChunkRequest,
-    ctx: { self: string; keyring: Keyring; nowSeconds: number; assets: AssetStore; notBefore(memoryId: string): number | undefined }
+    ctx: { self: string; selfBytes?: Uint8Array; keyring: Keyring; nowSeconds: number; assets: AssetStore; notBefore(memoryId: string): number | undefined }
 ): { Ok: AssetChunk } | { Err: AssetError } {
     if (!isValidId(request.memoryId) || (request.assetId !== undefined && !isValidId(request.assetId))) {
         return { Err: { InvalidRequest: 'memory and asset ids must be 1..64 characters of [A-Za-z0-9_-]' } };
@@ -43,6 +43,7 @@ export function assetChunk(
         {
             purpose: 'read',
             audience: ctx.self,
+            ...(ctx.selfBytes ? { audienceBytes: ctx.selfBytes } : {}),
             memoryId: request.memoryId,
             variant: request.variant,
             ...(request.assetId !== undefined ? { assetId: request.assetId } : {}),

@@ -36,12 +36,16 @@ export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
  * longer, and neither may go on reading past its token's life.
  */
 export const STREAM_STEP_SECONDS = 60;
+/** The request headers the bucket reads (lower case); the canister's decoder drops every other one. */
+export const REQUEST_HEADERS_READ = ['authorization', 'range', 'if-none-match', 'service-worker', 'sec-fetch-dest'] as const;
 /** Request destinations that would run a response as script: refused whatever the token says. */
 const SCRIPT_DESTINATIONS = new Set(['script', 'worker', 'sharedworker', 'serviceworker', 'audioworklet', 'paintworklet']);
 
 export interface HttpContext {
     /** This canister's principal (text): the audience tokens must name. */
     readonly self: string;
+    /** The same principal's bytes (tokens' audience is then compared without building text). */
+    readonly selfBytes?: Uint8Array;
     readonly keyring: Keyring;
     readonly nowSeconds: number;
     readonly assets: AssetStore;
@@ -111,6 +115,7 @@ function verifyRead(token: string | undefined, locator: AssetLocator, ctx: HttpC
         {
             purpose: 'read',
             audience: ctx.self,
+            ...(ctx.selfBytes ? { audienceBytes: ctx.selfBytes } : {}),
             memoryId: locator.memoryId,
             variant: locator.variant,
             ...(locator.assetId !== undefined ? { assetId: locator.assetId } : {}),

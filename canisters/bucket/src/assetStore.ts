@@ -90,6 +90,11 @@ export class AssetStore {
 
     /** Bytes [start, end) of a committed asset. */
     readRange(record: AssetRecord, start: number, end: number): Uint8Array {
+        // One whole stored chunk (every streamed chunk, most small assets): hand it out as read, no copy.
+        if (start % record.chunkSize === 0 && (end - start === record.chunkSize || end === record.size)) {
+            const chunk = this.stores.chunks.get(chunkKey(record.contentId, start / record.chunkSize));
+            if (chunk && chunk.length === end - start) return chunk;
+        }
         const out = new Uint8Array(Math.max(0, end - start));
         let written = 0;
         for (let index = Math.floor(start / record.chunkSize); written < out.length; index++) {

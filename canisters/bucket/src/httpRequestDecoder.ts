@@ -5,23 +5,31 @@
  * agent-js-based gateways send), the values are read directly here; any other table (another
  * encoder's order, extra fields) falls back to IDL.decode, so correctness never depends on it.
  */
-import { CandidReader, inWireOrder, startsWith, typeTablePrefix } from '@icp-private-assets/shared';
+import { CandidReader, inWireOrder, startsWith, typeTablePrefix, utf8Text } from '@icp-private-assets/shared';
 import type { HeaderField, HttpRequest } from './httpTypes';
 
 const FIELD_ORDER = inWireOrder(['method', 'url', 'headers', 'body', 'certificate_version'] as const);
 
 /**
  * `encodeWithIdl` is IDL.encode of [HttpRequest]; it is called once with an all-empty request to
- * learn the standard type table. `decodeWithIdl` is the fallback for any other encoding.
+ * learn the standard type table. `decodeWithIdl` is the fallback for any other encoding. When
+ * `keepHeaders` (lower-case names) is given, only those headers are kept: a browser sends a
+ * dozen the bucket never reads, and decoding their values is most of the decoding cost.
  */
 export function createHttpRequestDecoder(
     encodeWithIdl: (value: object) => Uint8Array,
-    decodeWithIdl: (bytes: Uint8Array) => HttpRequest
+    decodeWithIdl: (bytes: Uint8Array) => HttpRequest,
+    keepHeaders?: readonly string[]
 ): (argument: Uint8Array) => HttpRequest {
+    const kept = keepHeaders && new Set(keepHeaders);
+    const keep = (name: string) => kept === undefined || kept.has(name.toLowerCase());
     // Values of the sample: five empty fields, one zero byte each.
     const prefix = typeTablePrefix(encodeWithIdl({ method: '', url: '', headers: [], body: new Uint8Array(0), certificate_version: [] }), [0, 0, 0, 0, 0]);
     return (argument) => {
-        if (!startsWith(argument, prefix)) return decodeWithIdl(argument);
+        if (!startsWith(argument, prefix)) {
+            const decoded = decodeWithIdl(argument);
+            return { method: decoded.method, url: decoded.url, headers: decoded.headers.filter(([name]) => keep(name)) };
+        }
         const reader = new CandidReader(argument, prefix.length);
         let method = '';
         let url = '';
@@ -31,7 +39,11 @@ export function createHttpRequestDecoder(
             else if (field === 'url') url = reader.text();
             else if (field === 'headers') {
                 const count = reader.count();
-                for (let i = 0; i < count; i++) headers.push([reader.text(), reader.text()]);
+                for (let i = 0; i < count; i++) {
+                    const name = reader.text();
+                    const value = reader.take(reader.leb());
+                    if (keep(name)) headers.push([name, utf8Text(value)]);
+                }
             } else if (field === 'body') reader.take(reader.leb());
             else if (reader.opt()) reader.take(2);
         }

@@ -1,21 +1,44 @@
 /**
- * Candid encoding of non-streamed HttpResponse values without @dfinity/candid's per-call cost.
- * IDL.encode rebuilds the type table on every call (about 27M instructions in Azle for this
- * type) and encodes header text through the slow TextEncoder polyfill; a 64 KB response cost 48M
- * instructions to encode. The type table never changes, so it is taken once from IDL.encode and
- * only the values are written here. Streamed responses (which carry a func reference) still go
- * through IDL.encode. Tests check byte-for-byte equality with IDL.encode.
+ * Candid encoding of HttpResponse values without @dfinity/candid's per-call cost. IDL.encode
+ * rebuilds the type table on every call (about 27M instructions in Azle for this type), encodes
+ * header text through the slow TextEncoder polyfill and walks a body byte by byte; a 64 KB
+ * response cost 48M instructions to encode. The type table never changes, so it is taken once
+ * from IDL.encode and only the values are written here, streamed responses (a callback reference
+ * and a token) included. Tests check byte-for-byte equality with IDL.encode.
  */
-import { inWireOrder } from '@icp-private-assets/shared';
-import type { ResponseHeaderField } from './httpTypes';
+import { CandidWriter, inWireOrder } from '@icp-private-assets/shared';
+import type { ResponseHeaderField, StreamingToken } from './httpTypes';
+import { streamingTokenSize, writeStreamingToken } from './streamingTokenCodec';
+
+export interface StreamingCallback {
+    /** The canister's principal, as bytes, and its callback method. */
+    readonly canister: Uint8Array;
+    readonly method: string;
+    readonly token: StreamingToken;
+}
 
 export interface InlineHttpResponse {
     readonly status_code: number;
     readonly headers: readonly ResponseHeaderField[];
     readonly body: Uint8Array;
+    /** A `Callback` streaming strategy (the rest of the body comes through `method`). */
+    readonly streaming?: StreamingCallback;
 }
 
 const FIELD_ORDER = inWireOrder(['body', 'headers', 'status_code', 'streaming_strategy', 'upgrade'] as const);
+const CALLBACK_FIELDS = inWireOrder(['callback', 'token'] as const);
+
+/** The value of `opt variant { Callback : record { callback : func …; token : StreamingToken } }` with a value. */
+function streamingStrategyBytes(streaming: StreamingCallback): Uint8Array {
+    const writer = new CandidWriter(undefined, streaming.canister.length + streaming.method.length + streamingTokenSize(streaming.token) + 16);
+    writer.byte(1).leb(0); // Some, variant index 0 (Callback: the only case)
+    for (const field of CALLBACK_FIELDS) {
+        // A public func reference: 1, the service (1, its principal bytes), the method name.
+        if (field === 'callback') writer.byte(1).byte(1).leb(streaming.canister.length).raw(streaming.canister).text(streaming.method);
+        else writeStreamingToken(writer, streaming.token);
+    }
+    return writer.finish();
+}
 
 function lebLength(value: number): number {
     let n = 1;
@@ -64,6 +87,7 @@ export function createHttpResponseEncoder(
     }
     return (response) => {
         const headers = response.headers.map(([name, value]) => [bytesOf(name), bytesOf(value)] as const);
+        const strategy = response.streaming ? streamingStrategyBytes(response.streaming) : undefined;
         let size = prefix.length;
         for (const field of FIELD_ORDER) {
             if (field === 'body') size += lebLength(response.body.length) + response.body.length;
@@ -71,6 +95,7 @@ export function createHttpResponseEncoder(
                 size += lebLength(headers.length);
                 for (const [n, v] of headers) size += lebLength(n.length) + n.length + lebLength(v.length) + v.length;
             } else if (field === 'status_code') size += 2;
+            else if (field === 'streaming_strategy') size += strategy?.length ?? 1;
             else size += 1;
         }
         const out = new Uint8Array(size);
@@ -94,6 +119,9 @@ export function createHttpResponseEncoder(
             } else if (field === 'status_code') {
                 out[offset++] = response.status_code & 0xff;
                 out[offset++] = response.status_code >> 8;
+            } else if (field === 'streaming_strategy' && strategy) {
+                out.set(strategy, offset);
+                offset += strategy.length;
             } else {
                 out[offset++] = 0; // streaming_strategy / upgrade: none
             }

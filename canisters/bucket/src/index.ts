@@ -26,8 +26,9 @@ import {
 import { hexToBytes } from '@noble/hashes/utils';
 import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, TOKEN_ERROR_HTTP, verifyToken, type KeyringEntry, type TokenErrorCode, type Variant } from '@icp-private-assets/shared';
 import { asciiCodec } from '@icp-private-assets/shared';
+import { createGetAssetChunkDecoder, createGetAssetChunkReplyEncoder, type GetAssetChunkArgs } from './assetChunkCodec';
 import { assetChunk } from './assetChunkQuery';
-import { handleHttpRequest, handleStreamingCallback, type HttpContext } from './assetHttp';
+import { handleHttpRequest, handleStreamingCallback, REQUEST_HEADERS_READ, type HttpContext } from './assetHttp';
 import { AssetStore, type AssetRecord } from './assetStore';
 import { applyConfigUpdate, type BucketConfig } from './bucketConfig';
 import { bucketMetrics, metricsText, type BucketMetrics } from './bucketMetrics';
@@ -37,7 +38,9 @@ import { createHttpResponseEncoder } from './httpResponseEncoder';
 import { CONSTANT_HEADER_STRINGS } from './responseHeaders';
 import type { HttpRequest, StreamingToken } from './httpTypes';
 import { applyKeyringUpdate, decodeKeyringState, EMPTY_KEYRING, encodeKeyringState, keyringStatus, type KeyringState } from './keyringState';
+import { createStreamingReplyEncoder, createStreamingTokenDecoder } from './streamingTokenCodec';
 import { TokenRevocations } from './tokenRevocations';
+import { createUploadChunkDecoder, createUploadChunkReplyEncoder, type UploadChunkArgs } from './uploadChunkCodec';
 import { UploadSessions, type UploadError } from './uploadSessions';
 
 const rawBytes = { toBytes: (b: Uint8Array) => b, fromBytes: (b: Uint8Array) => b };
@@ -100,13 +103,29 @@ export default class Bucket {
         (memoryId) => this.revocations.notBefore(memoryId)
     );
     certification = skipCertification('');
-    encodeInlineResponse = createHttpResponseEncoder(
+    encodeHttpResponse = createHttpResponseEncoder(
         (value) => new Uint8Array(IDL.encode([C.HttpResponse], [value])),
         [...CONSTANT_HEADER_STRINGS, SKIP_CERTIFICATION_EXPRESSION]
     );
+    decodeGetAssetChunk = createGetAssetChunkDecoder(
+        (value) => new Uint8Array(IDL.encode([C.GetAssetChunkArgs], [value])),
+        (bytes) => (IDL.decode([C.GetAssetChunkArgs], bytes) as unknown as [GetAssetChunkArgs])[0]
+    );
+    encodeGetAssetChunkReply = createGetAssetChunkReplyEncoder((value) => new Uint8Array(IDL.encode([C.GetAssetChunkResult], [value])));
+    decodeStreamingToken = createStreamingTokenDecoder(
+        (token) => new Uint8Array(IDL.encode([C.StreamingToken], [token])),
+        (bytes) => (IDL.decode([C.StreamingToken], bytes) as unknown as [StreamingToken])[0]
+    );
+    encodeStreamingReply = createStreamingReplyEncoder((value) => new Uint8Array(IDL.encode([C.StreamingCallbackResponse], [value])));
+    decodeUploadChunk = createUploadChunkDecoder(
+        (value) => new Uint8Array(IDL.encode([C.UploadChunkArgs], [value])),
+        (bytes) => (IDL.decode([C.UploadChunkArgs], bytes) as unknown as [UploadChunkArgs])[0]
+    );
+    encodeUploadChunkReply = createUploadChunkReplyEncoder((value) => new Uint8Array(IDL.encode([C.UploadChunkResult], [value])));
     decodeHttpRequest = createHttpRequestDecoder(
         (value) => new Uint8Array(IDL.encode([C.HttpRequest], [value])),
-        (bytes) => (IDL.decode([C.HttpRequest], bytes) as unknown as [HttpRequest])[0]
+        (bytes) => (IDL.decode([C.HttpRequest], bytes) as unknown as [HttpRequest])[0],
+        REQUEST_HEADERS_READ
     );
 
     // Heap caches, rebuilt by setup() and set_keyring.
@@ -114,6 +133,7 @@ export default class Bucket {
     keyringState: KeyringState = EMPTY_KEYRING;
     keyring: Keyring = Keyring.empty();
     self = '';
+    selfBytes: Uint8Array = new Uint8Array(0);
 
     @init([C.BucketArgs])
     init(args: BucketArgs): void {
@@ -200,10 +220,18 @@ export default class Bucket {
         return { Ok: { upload_id: s.uploadId, chunk_size: s.chunkSize, chunk_count: s.chunkCount, expires_at: s.expiresAt, resumed: s.resumed } };
     }
 
-    @update([C.UploadChunkArgs], C.UploadChunkResult)
-    upload_chunk(args: { upload_id: string; index: number; bytes: Uint8Array }) {
+    /** Manual: the 1.9 MB argument and the reply go through uploadChunkCodec.ts, not Azle's generic Candid. */
+    @update([C.UploadChunkArgs], C.UploadChunkResult, { manual: true })
+    upload_chunk(): void {
+        let args: UploadChunkArgs;
+        try {
+            args = this.decodeUploadChunk(msgArgData());
+        } catch (error) {
+            msgReject(`invalid arguments: ${(error as Error).message}`);
+            return;
+        }
         const result = this.uploads.chunk(msgCaller().toText(), args.upload_id, args.index, args.bytes);
-        return 'Err' in result ? result : { Ok: { received_bytes: result.Ok.receivedBytes } };
+        msgReply(this.encodeUploadChunkReply('Err' in result ? result : { Ok: { received_bytes: result.Ok.receivedBytes } }));
     }
 
     @update([C.UploadIdArgs], C.UploadCommitResult)
@@ -274,7 +302,7 @@ export default class Bucket {
 
     // ---- reading -----------------------------------------------------------------------------------
 
-    /** Manual reply: inline responses use the precomputed-type-table encoder (httpResponseEncoder.ts). */
+    /** Manual: request decoding and the response (streamed ones included) use the precomputed type tables (httpRequestDecoder.ts, httpResponseEncoder.ts). */
     @query([C.HttpRequest], C.HttpResponse, { manual: true })
     http_request(): void {
         let request: HttpRequest;
@@ -285,19 +313,14 @@ export default class Bucket {
             return;
         }
         const response = handleHttpRequest({ method: request.method, url: request.url, headers: request.headers }, this.httpContext());
-        if (!response.streaming) {
-            msgReply(this.encodeInlineResponse({ status_code: response.statusCode, headers: response.headers, body: response.body }));
-            return;
-        }
-        // Streamed responses go through IDL.encode, which wants every header value as text.
-        const value = {
-            status_code: response.statusCode,
-            headers: response.headers.map(([name, v]) => [name, typeof v === 'string' ? v : asciiCodec.fromBytes(v)]),
-            body: response.body,
-            streaming_strategy: [{ Callback: { callback: [canisterSelf(), 'http_request_streaming_callback'], token: response.streaming } }],
-            upgrade: []
-        };
-        msgReply(new Uint8Array(IDL.encode([C.HttpResponse], [value])));
+        msgReply(
+            this.encodeHttpResponse({
+                status_code: response.statusCode,
+                headers: response.headers,
+                body: response.body,
+                ...(response.streaming ? { streaming: { canister: this.selfBytes, method: 'http_request_streaming_callback', token: response.streaming } } : {})
+            })
+        );
     }
 
     /** Manual reply so that a refusal is a reject, not a trap; manual mode leaves decoding to us. */
@@ -305,7 +328,7 @@ export default class Bucket {
     http_request_streaming_callback(): void {
         let token: StreamingToken;
         try {
-            [token] = IDL.decode([C.StreamingToken], msgArgData()) as unknown as [StreamingToken];
+            token = this.decodeStreamingToken(msgArgData());
         } catch (error) {
             msgReject(`invalid streaming token: ${(error as Error).message}`);
             return;
@@ -315,16 +338,25 @@ export default class Bucket {
             msgReject(result.reject);
             return;
         }
-        msgReply(new Uint8Array(IDL.encode([C.StreamingCallbackResponse], [{ body: result.ok.body, token: opt(result.ok.token) }])));
+        msgReply(this.encodeStreamingReply(result.ok.body, result.ok.token));
     }
 
-    @query([C.GetAssetChunkArgs], C.GetAssetChunkResult)
-    get_asset_chunk(args: { token: string; memory_id: string; variant: VariantValue; asset_id: Opt<string>; index: number }) {
+    /** Manual: the argument and the `Ok` reply (a whole chunk) go through assetChunkCodec.ts. */
+    @query([C.GetAssetChunkArgs], C.GetAssetChunkResult, { manual: true })
+    get_asset_chunk(): void {
+        let args: GetAssetChunkArgs;
+        try {
+            args = this.decodeGetAssetChunk(msgArgData());
+        } catch (error) {
+            msgReject(`invalid arguments: ${(error as Error).message}`);
+            return;
+        }
         const assetId = args.asset_id[0];
-        return assetChunk(
-            { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
-            { self: this.self, keyring: this.keyring, nowSeconds: this.nowSeconds(), assets: this.assets, notBefore: (memoryId) => this.revocations.notBefore(memoryId) }
+        const result = assetChunk(
+            { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant as VariantValue), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
+            { self: this.self, selfBytes: this.selfBytes, keyring: this.keyring, nowSeconds: this.nowSeconds(), assets: this.assets, notBefore: (memoryId) => this.revocations.notBefore(memoryId) }
         );
+        msgReply(this.encodeGetAssetChunkReply(result));
     }
 
     @query([], C.BucketMetrics)
@@ -353,6 +385,7 @@ export default class Bucket {
         this.keyringState = storedKeyring === undefined ? EMPTY_KEYRING : decodeKeyringState(storedKeyring);
         this.keyring = Keyring.from(this.keyringState.entries);
         this.self = canisterSelf().toText();
+        this.selfBytes = canisterSelf().toUint8Array();
         this.uploads.migrate();
         this.revocations.load();
         certifiedDataSet(this.certification.certifiedData);
@@ -408,6 +441,7 @@ export default class Bucket {
         const usable = this.keyringState.entries.filter((e) => e.notAfter === undefined || this.nowSeconds() <= e.notAfter).length;
         return {
             self: this.self,
+            selfBytes: this.selfBytes,
             keyring: this.keyring,
             nowSeconds: this.nowSeconds(),
             assets: this.assets,

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
+import { Principal } from '@dfinity/principal';
 import { describe, expect, it } from 'vitest';
 import { Keyring, mintToken, randomNonce, type MintClaims } from '@icp-private-assets/shared';
-import { handleHttpRequest, handleStreamingCallback, INLINE_LIMIT, type HttpContext } from '../src/assetHttp';
+import { handleHttpRequest, handleStreamingCallback, INLINE_LIMIT, REQUEST_HEADERS_READ, type HttpContext } from '../src/assetHttp';
 import { assetChunk } from '../src/assetChunkQuery';
 import type { HttpResponse } from '../src/httpTypes';
 import { bucketFixture } from './storeFixture';
@@ -44,6 +45,7 @@ function setup(sizes: { original?: number; preview?: number } = {}, revoked = ne
     }
     const ctx: HttpContext = {
         self: SELF,
+        selfBytes: Principal.fromText(SELF).toUint8Array(),
         keyring,
         nowSeconds: NOW + 10,
         assets: f.assets,
@@ -413,5 +415,26 @@ describe('revocation', () => {
         revoked.set('m2', NOW + 5);
         revoked.delete('m1');
         expect(get(ctx, `/asset/m1/preview?token=${old}`).statusCode).toBe(200);
+    });
+});
+
+describe('request headers the canister keeps', () => {
+    it('REQUEST_HEADERS_READ lists every header the handler reads: dropping the others changes no answer', () => {
+        const { ctx } = setup({ original: 3_000 });
+        const good = token();
+        const names = ['Range', 'If-None-Match', 'Authorization', 'Service-Worker', 'Sec-Fetch-Dest', 'Accept', 'Cookie', 'X-Forwarded-For', 'Origin', 'If-Range', 'Referer', 'User-Agent'];
+        fc.assert(
+            fc.property(
+                fc.array(fc.tuple(fc.constantFrom(...names), fc.constantFrom('bytes=0-9', `"x"`, `Bearer ${good}`, 'script', 'worker', 'image', '*', '')), { maxLength: 6 }),
+                fc.constantFrom(`/asset/m1/original?token=${good}`, '/asset/m1/original', `/asset/m1/preview?token=${good}`),
+                (headers, url) => {
+                    const kept = headers.filter(([name]) => (REQUEST_HEADERS_READ as readonly string[]).includes(name.toLowerCase()));
+                    const all = handleHttpRequest({ method: 'GET', url, headers }, ctx);
+                    const filtered = handleHttpRequest({ method: 'GET', url, headers: kept }, ctx);
+                    expect([filtered.statusCode, filtered.headers, filtered.body]).toEqual([all.statusCode, all.headers, all.body]);
+                }
+            ),
+            { numRuns: 300 }
+        );
     });
 });

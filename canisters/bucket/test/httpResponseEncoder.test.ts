@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { asciiCodec } from '@icp-private-assets/shared';
 import { C } from '../src/candid';
 import { createHttpResponseEncoder } from '../src/httpResponseEncoder';
+import type { StreamingToken } from '../src/httpTypes';
+import { createStreamingReplyEncoder, createStreamingTokenDecoder } from '../src/streamingTokenCodec';
+import { Principal } from '@dfinity/principal';
 
 const encodeWithIdl = (value: object) => new Uint8Array(IDL.encode([C.HttpResponse], [value]));
 const encode = createHttpResponseEncoder(encodeWithIdl);
@@ -32,6 +35,71 @@ describe('HttpResponse encoder', () => {
         expect(decoded.status_code).toBe(206);
         expect(decoded.headers).toEqual([['Content-Range', 'bytes 0-1/2']]);
         expect(new Uint8Array(decoded.body)).toEqual(body);
+    });
+});
+
+const streamingToken = fc.record({
+    memory_id: fc.string({ maxLength: 64 }),
+    variant: fc.constantFrom('thumbnail', 'preview', 'original', 'x'),
+    asset_id: fc.string({ maxLength: 64 }),
+    chunk_index: fc.nat({ max: 0xffffffff }),
+    offset: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    end: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    issued_at: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    access_token: fc.string({ maxLength: 400 }),
+    etag: fc.string({ maxLength: 64 }),
+    stream_mac: fc.uint8Array({ maxLength: 40 })
+}).map((token) => ({ ...token }) as StreamingToken); // a plain object: IDL.encode calls hasOwnProperty
+
+describe('streamed responses and the streaming callback', () => {
+    const canister = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai');
+
+    it('encodes a streamed HttpResponse (callback reference and token) exactly as IDL.encode does', () => {
+        fc.assert(
+            fc.property(streamingToken, fc.uint8Array({ maxLength: 3000 }), (token, body) => {
+                const headers: [string, string][] = [['Content-Type', 'video/mp4']];
+                const expected = encodeWithIdl({
+                    status_code: 200,
+                    headers,
+                    body,
+                    streaming_strategy: [{ Callback: { callback: [canister, 'http_request_streaming_callback'], token } }],
+                    upgrade: []
+                });
+                const actual = encode({ status_code: 200, headers, body, streaming: { canister: canister.toUint8Array(), method: 'http_request_streaming_callback', token } });
+                expect(actual).toEqual(expected);
+            }),
+            { numRuns: 200 }
+        );
+    });
+
+    it('encodes the callback reply exactly as IDL.encode does, with and without a next token', () => {
+        const encodeReplyWithIdl = (value: object) => new Uint8Array(IDL.encode([C.StreamingCallbackResponse], [value]));
+        const encodeReply = createStreamingReplyEncoder(encodeReplyWithIdl);
+        fc.assert(
+            fc.property(fc.option(streamingToken, { nil: undefined }), fc.uint8Array({ maxLength: 3000 }), (token, body) => {
+                expect(encodeReply(body, token)).toEqual(encodeReplyWithIdl({ body, token: token ? [token] : [] }));
+            }),
+            { numRuns: 200 }
+        );
+    });
+
+    it('decodes a callback argument as IDL.decode does, falling back for other encodings', () => {
+        const encodeToken = (token: StreamingToken) => new Uint8Array(IDL.encode([C.StreamingToken], [token]));
+        let fallbacks = 0;
+        const decode = createStreamingTokenDecoder(encodeToken, (bytes) => {
+            fallbacks += 1;
+            return (IDL.decode([C.StreamingToken], bytes) as unknown as [StreamingToken])[0];
+        });
+        fc.assert(
+            fc.property(streamingToken, (token) => {
+                expect(decode(encodeToken(token))).toEqual(token);
+            }),
+            { numRuns: 200 }
+        );
+        expect(fallbacks).toBe(0);
+        const argument = encodeToken({ memory_id: 'm', variant: 'original', asset_id: '', chunk_index: 1, offset: 5n, end: 9n, issued_at: 1n, access_token: 't', etag: 'e', stream_mac: Uint8Array.of(1) });
+        expect(() => decode(argument.subarray(0, argument.length - 1))).toThrow();
+        expect(() => decode(Uint8Array.from([...argument, 0]))).toThrow();
     });
 });
 
