@@ -22,6 +22,8 @@ export interface AssetRecord {
     /** Nanoseconds since the epoch, as a decimal string. */
     readonly createdAt: string;
     readonly uploadedBy: string;
+    /** Empty entries stored after each chunk (absent: none, as for assets stored before them). */
+    readonly spacers?: number;
 }
 
 export interface StoreTotals {
@@ -49,6 +51,25 @@ export function assetKey(memoryId: string, variant: Variant, assetId: string): s
 export function chunkKey(contentId: string, index: number): string {
     return `${contentId}/${index.toString().padStart(8, '0')}`;
 }
+
+/**
+ * Empty entries stored after each chunk's key ('~' sorts after the key itself and before the next
+ * chunk's). Azle's stable B-tree (ic-stable-structures BTreeMap V2) rewrites every value of a node
+ * when it saves the node, and a node holds up to 11 entries: chunks inserted next to each other
+ * shared nodes, so storing a 1.9 MB chunk rewrote several others (about 6M instructions each).
+ * With SPACERS_PER_CHUNK empty entries between chunks, a node holds about one chunk.
+ */
+export const SPACERS_PER_CHUNK = 10;
+/** Spacers pay off for large chunks only, and inserting them must stay cheap at begin (≤ 20,000 entries). */
+const MIN_SPACED_CHUNK_SIZE = 65_536;
+const MAX_SPACED_CHUNKS = 2_000;
+
+/** Spacers per chunk for an upload of this shape: SPACERS_PER_CHUNK or 0. */
+export function spacersFor(chunkSize: number, chunkCount: number): number {
+    return chunkSize >= MIN_SPACED_CHUNK_SIZE && chunkCount <= MAX_SPACED_CHUNKS ? SPACERS_PER_CHUNK : 0;
+}
+
+const spacerKey = (contentId: string, index: number, spacer: number) => `${chunkKey(contentId, index)}~${spacer}`;
 
 export class AssetStore {
     constructor(private readonly stores: AssetStores) {}
@@ -80,12 +101,24 @@ export class AssetStore {
         return this.stores.chunks.get(chunkKey(contentId, index));
     }
 
+    /** Stores `spacers` empty entries after each of `count` chunk slots, before any chunk arrives (inserting them next to chunks would rewrite those). */
+    reserveChunkSlots(contentId: string, count: number, spacers: number): void {
+        const empty = new Uint8Array(0);
+        for (let i = 0; i < count; i++) for (let j = 0; j < spacers; j++) this.stores.chunks.insert(spacerKey(contentId, i, j), empty);
+    }
+
     removeChunk(contentId: string, index: number): void {
         this.stores.chunks.remove(chunkKey(contentId, index));
     }
 
-    removeChunks(contentId: string, count: number): void {
+    /** Removes `count` chunks and their spacers: the chunks first, so that removing spacers rewrites no chunk. */
+    removeChunks(contentId: string, count: number, spacers: number): void {
         for (let i = 0; i < count; i++) this.removeChunk(contentId, i);
+        this.removeChunkSlots(contentId, count, spacers);
+    }
+
+    removeChunkSlots(contentId: string, count: number, spacers: number): void {
+        for (let i = 0; i < count; i++) for (let j = 0; j < spacers; j++) this.stores.chunks.remove(spacerKey(contentId, i, j));
     }
 
     /** Bytes [start, end) of a committed asset. */
@@ -114,7 +147,7 @@ export class AssetStore {
         const key = assetKey(record.memoryId, record.variant, record.assetId);
         const previous = this.find(record.memoryId, record.variant, record.assetId);
         this.stores.assets.insert(key, JSON.stringify(record));
-        if (previous) this.removeChunks(previous.contentId, previous.chunkCount);
+        if (previous) this.removeChunks(previous.contentId, previous.chunkCount, previous.spacers ?? 0);
         else this.#indexAdd(record.memoryId, key);
         this.updateTotals((t) => {
             t.storedBytes += record.size - (previous?.size ?? 0);
@@ -128,7 +161,7 @@ export class AssetStore {
         if (!record) return undefined;
         const key = assetKey(memoryId, variant, assetId);
         this.stores.assets.remove(key);
-        this.removeChunks(record.contentId, record.chunkCount);
+        this.removeChunks(record.contentId, record.chunkCount, record.spacers ?? 0);
         this.#indexRemove(memoryId, key);
         this.updateTotals((t) => {
             t.storedBytes -= record.size;

@@ -11,7 +11,7 @@
  */
 import { bytesToHex as hex, hexToBytes as fromHex } from '@noble/hashes/utils';
 import { checkContentType, constantTimeEqual, isValidId, type KeyValueStore, type Variant } from '@icp-private-assets/shared';
-import type { AssetRecord, AssetStore } from './assetStore';
+import { spacersFor, type AssetRecord, type AssetStore } from './assetStore';
 import type { BucketConfig } from './bucketConfig';
 import { chunksPresent, emptyBitmap, firstMissing, hasChunk, prefixBitmap, withChunk } from './chunkBitmap';
 
@@ -99,6 +99,8 @@ interface SessionRecord {
     /** Capacity held for this session (counted in the totals' reservedBytes); ≥ receivedBytes. */
     reservedBytes: number;
     readonly grantIssuedAt: number;
+    /** Empty entries stored after each chunk slot (assetStore.ts, spacersFor). */
+    readonly spacers?: number;
     readonly createdAt: string;
     expiresAt: string;
 }
@@ -232,11 +234,13 @@ export class UploadSessions {
             receivedBytes: 0,
             reservedBytes: reservation,
             grantIssuedAt: request.grantIssuedAt,
+            spacers: spacersFor(config.chunkSize, chunkCount),
             createdAt: now.toString(),
             expiresAt: expiresAt.toString()
         };
         this.#save(record);
         this.#indexAdd(record);
+        this.assets.reserveChunkSlots(record.id, chunkCount, record.spacers ?? 0);
         return { Ok: { uploadId: record.id, chunkSize: record.chunkSize, chunkCount: record.chunkCount, expiresAt, resumed: false } };
     }
 
@@ -321,7 +325,8 @@ export class UploadSessions {
             chunkCount: session.chunkCount,
             contentId: session.id,
             createdAt: this.now().toString(),
-            uploadedBy: session.owner
+            uploadedBy: session.owner,
+            ...(session.spacers ? { spacers: session.spacers } : {})
         };
         this.#forget(session);
         this.assets.commit(record);
@@ -486,6 +491,7 @@ export class UploadSessions {
 
     #discard(session: SessionRecord): void {
         for (const index of chunksPresent(session.received, session.chunkCount)) this.assets.removeChunk(session.id, index);
+        this.assets.removeChunkSlots(session.id, session.chunkCount, session.spacers ?? 0);
         this.#forget(session);
     }
 

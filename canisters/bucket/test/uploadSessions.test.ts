@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketFixture } from './storeFixture';
 import { MAX_SESSIONS_PER_CALLER, MAX_SESSIONS_PER_MEMORY, RESERVED_CHUNKS_AHEAD } from '../src/uploadSessions';
+import { SPACERS_PER_CHUNK, spacersFor } from '../src/assetStore';
 
 const OWNER = 'rrkah-fqaaa-aaaaa-aaaaq-cai';
 const OTHER = '2vxsx-fae';
@@ -379,5 +380,36 @@ describe('asset deletion', () => {
         expect(f.assets.totals()).toMatchObject({ assetCount: 0, storedBytes: 0, assetsDeleted: 3 });
         expect(f.chunks.map.size).toBe(0);
         expect(f.assets.deleteMemory('m1')).toEqual({ count: 0, bytes: 0 });
+    });
+});
+
+describe('chunk spacers (keeping large chunks apart in the stable B-tree)', () => {
+    it('stores spacers after each slot of large-chunk uploads, and removes them with the chunks', () => {
+        const f = bucketFixture({ chunkSize: 65_536 });
+        const content = new Uint8Array(randomBytes(65_536 * 3 + 10));
+        const { uploadId } = started(begin(f, content));
+        const keys = () => [...f.chunks.map.keys()].filter((k) => k.startsWith(`${uploadId}/`));
+        expect(keys()).toHaveLength(4 * SPACERS_PER_CHUNK);
+        for (let i = 0; i < 4; i++) f.sessions.chunk(OWNER, uploadId, i, slice(content, 65_536, i));
+        // Sorted, each chunk's key is followed by its spacers: no two chunks are neighbours.
+        const sorted = f.chunks.keys().filter((k) => k.startsWith(`${uploadId}/`));
+        const chunkPositions = sorted.flatMap((k, i) => (k.includes('~') ? [] : [i]));
+        expect(chunkPositions).toEqual([0, 11, 22, 33]);
+        expect(f.sessions.commit(OWNER, uploadId)).toMatchObject({ Ok: { spacers: SPACERS_PER_CHUNK } });
+        expect(f.assets.readRange(f.assets.find('m1', 'original', 'a1')!, 0, content.length)).toEqual(content);
+        f.assets.deleteAsset('m1', 'original', 'a1');
+        expect(f.chunks.map.size).toBe(0);
+    });
+
+    it('uses none for small chunks or very many of them, and aborting removes what begin stored', () => {
+        expect(spacersFor(64, 10)).toBe(0);
+        expect(spacersFor(1_899_968, 2_001)).toBe(0);
+        expect(spacersFor(1_899_968, 53)).toBe(SPACERS_PER_CHUNK);
+        const f = bucketFixture({ chunkSize: 65_536 });
+        const content = new Uint8Array(randomBytes(100_000));
+        const { uploadId } = started(begin(f, content));
+        f.sessions.chunk(OWNER, uploadId, 1, content.subarray(65_536));
+        f.sessions.abort(OWNER, uploadId);
+        expect(f.chunks.map.size).toBe(0);
     });
 });
