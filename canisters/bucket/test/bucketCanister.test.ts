@@ -194,3 +194,29 @@ describe('upgrade', () => {
         expect(await h.actor.get_config()).toMatchObject({ chunk_size: 65_536 });
     });
 });
+
+describe('bounds on a real canister', () => {
+    it('answers StorageFull once a small configured capacity is really used, and TooManyUploads past the per-caller limit', async () => {
+        const small = await startBucket({ chunk_size: 65_536, capacity_bytes: 300_000n }, h.network);
+        await small.pushKeys(1n, [{ kid: 'k1' }]);
+        const begin = async (memoryId: string, size: number, assetId?: string) => {
+            const grant = await small.token({ purpose: 'upload', memoryId, variants: ['original'], sub: USER, ...(assetId ? { assetIds: [assetId] } : {}) });
+            return small.as(USER).upload_begin({
+                grant,
+                memory_id: memoryId,
+                variant: { original: null },
+                asset_id: assetId ? [assetId] : [],
+                content_type: 'video/mp4',
+                total_size: BigInt(size),
+                sha256: new Uint8Array(32)
+            });
+        };
+        expect(await small.upload('m1', 'original', bytes(250_000), { contentType: 'video/mp4' })).toHaveProperty('Ok');
+        expect(await begin('m2', 100_000)).toEqual({ Err: { StorageFull: { capacity: 300_000n, used: 250_000n } } });
+        expect(await begin('m2', 50_000)).toHaveProperty('Ok');
+        expect(await small.as(AUTH).delete_memory({ memory_id: 'm1', grant: [] })).toHaveProperty('Ok');
+        for (let i = 0; i < 31; i++) expect(await begin('m3', 10, `a${i}`)).toHaveProperty('Ok');
+        expect(await begin('m3', 10, 'one-more')).toEqual({ Err: { TooManyUploads: { scope: { caller: null }, limit: 32 } } });
+        expect((await small.actor.metrics()).open_sessions).toBe(32n);
+    });
+});
