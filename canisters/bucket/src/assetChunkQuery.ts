@@ -2,8 +2,9 @@
  * get_asset_chunk: the agent fallback for clients that cannot use an HTTP URL (the frontend's
  * blob-URL component). Same token check as http_request; answers one stored chunk at a time.
  */
-import { TOKEN_ERROR_HTTP, isValidId, verifyToken, type Keyring, type Variant } from '@icp-private-assets/shared';
+import { isValidId, type Variant } from '@icp-private-assets/shared';
 import type { AssetStore } from './assetStore';
+import { tokenError, verifyRead, type ReadAccessContext } from './readAccess';
 import { etagOf } from './responseHeaders';
 
 export type AssetError =
@@ -32,29 +33,14 @@ export interface ChunkRequest {
 
 export function assetChunk(
     request: ChunkRequest,
-    ctx: { self: string; selfBytes?: Uint8Array; keyring: Keyring; nowSeconds: number; assets: AssetStore; notBefore(memoryId: string): number | undefined }
+    ctx: ReadAccessContext & { readonly nowSeconds: number; readonly assets: AssetStore }
 ): { Ok: AssetChunk } | { Err: AssetError } {
     if (!isValidId(request.memoryId) || (request.assetId !== undefined && !isValidId(request.assetId))) {
         return { Err: { InvalidRequest: 'memory and asset ids must be 1..64 characters of [A-Za-z0-9_-]' } };
     }
-    const verified = verifyToken(
-        request.token,
-        ctx.keyring,
-        {
-            purpose: 'read',
-            audience: ctx.self,
-            ...(ctx.selfBytes ? { audienceBytes: ctx.selfBytes } : {}),
-            memoryId: request.memoryId,
-            variant: request.variant,
-            ...(request.assetId !== undefined ? { assetId: request.assetId } : {}),
-            ...(ctx.notBefore(request.memoryId) !== undefined ? { notBefore: ctx.notBefore(request.memoryId)! } : {})
-        },
-        ctx.nowSeconds
-    );
-    if (!verified.ok) {
-        const mapping = TOKEN_ERROR_HTTP[verified.code];
-        return { Err: { Token: { code: verified.code, detail: mapping.message, status: mapping.status } } };
-    }
+    const locator = { memoryId: request.memoryId, variant: request.variant, ...(request.assetId !== undefined ? { assetId: request.assetId } : {}) };
+    const verified = verifyRead(request.token, locator, ctx, ctx.nowSeconds);
+    if (!verified.ok) return { Err: tokenError(verified.code) };
     const record = ctx.assets.find(request.memoryId, request.variant, request.assetId ?? '');
     if (!record) return { Err: { NotFound: null } };
     if (request.index >= record.chunkCount) return { Err: { ChunkOutOfRange: { chunk_count: record.chunkCount } } };

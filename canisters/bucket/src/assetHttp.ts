@@ -16,15 +16,13 @@ import {
     TOKEN_ERROR_HEADER,
     TOKEN_ERROR_HTTP,
     unsatisfiedContentRange,
-    verifyToken,
     type AssetLocator,
-    type Keyring,
-    type TokenErrorCode,
-    type VerifyResult
+    type TokenErrorCode
 } from '@icp-private-assets/shared';
 import type { AssetRecord, AssetStore } from './assetStore';
 import { headerValues, type HeaderField, type HttpRequest, type HttpResponse, type ResponseHeaderField, type StreamingToken } from './httpTypes';
 import { baseHeaders, etagOf, ifNoneMatchHits } from './responseHeaders';
+import { verifyRead, type ReadAccessContext } from './readAccess';
 import { streamMacMessage, type StreamPosition } from './streamMac';
 
 /** Bodies of this size or more are streamed through the callback. */
@@ -41,17 +39,10 @@ export const REQUEST_HEADERS_READ = ['authorization', 'range', 'if-none-match', 
 /** Request destinations that would run a response as script: refused whatever the token says. */
 const SCRIPT_DESTINATIONS = new Set(['script', 'worker', 'sharedworker', 'serviceworker', 'audioworklet', 'paintworklet']);
 
-export interface HttpContext {
-    /** This canister's principal (text): the audience tokens must name. */
-    readonly self: string;
-    /** The same principal's bytes (tokens' audience is then compared without building text). */
-    readonly selfBytes?: Uint8Array;
-    readonly keyring: Keyring;
+export interface HttpContext extends ReadAccessContext {
     readonly nowSeconds: number;
     readonly assets: AssetStore;
     readonly streamGraceSeconds: number;
-    /** Pushed revocations: tokens for the memory issued before this second are void. */
-    notBefore(memoryId: string): number | undefined;
     /** IC-Certificate / IC-CertificateExpression for this response. */
     readonly certification: readonly ResponseHeaderField[];
     health(): string;
@@ -106,29 +97,6 @@ function extractToken(query: string, headers: readonly HeaderField[]): { token?:
     }
     const token = fromHeader ?? fromQuery;
     return token === undefined ? {} : { token };
-}
-
-function verifyRead(token: string | undefined, locator: AssetLocator, ctx: HttpContext, now: number, expiredGraceSeconds = 0): VerifyResult {
-    return verifyToken(
-        token,
-        ctx.keyring,
-        {
-            purpose: 'read',
-            audience: ctx.self,
-            ...(ctx.selfBytes ? { audienceBytes: ctx.selfBytes } : {}),
-            memoryId: locator.memoryId,
-            variant: locator.variant,
-            ...(locator.assetId !== undefined ? { assetId: locator.assetId } : {}),
-            ...notBeforeOf(ctx, locator.memoryId)
-        },
-        now,
-        { expiredGraceSeconds }
-    );
-}
-
-function notBeforeOf(ctx: HttpContext, memoryId: string): { notBefore?: number } {
-    const notBefore = ctx.notBefore(memoryId);
-    return notBefore === undefined ? {} : { notBefore };
 }
 
 /** End (exclusive) of the stored chunk containing `offset`, capped at `end`. */

@@ -171,6 +171,17 @@ export class AssetStore {
         return record;
     }
 
+    /** Every committed asset of a memory, all variants. */
+    listMemory(memoryId: string): AssetRecord[] {
+        const records: AssetRecord[] = [];
+        for (const key of this.#index(memoryId)) {
+            const [, variant, assetId] = key.split('/') as [string, Variant, string];
+            const record = this.find(memoryId, variant, assetId);
+            if (record) records.push(record);
+        }
+        return records;
+    }
+
     /** Deletes every asset of a memory; returns how many and how many bytes. */
     deleteMemory(memoryId: string): { count: number; bytes: number } {
         let count = 0;

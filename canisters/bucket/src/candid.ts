@@ -133,6 +133,17 @@ export function bucketTypes(IDL: Idl) {
     const GetAssetChunkArgs = IDL.Record({ token: IDL.Text, memory_id: IDL.Text, variant: Variant, asset_id: IDL.Opt(IDL.Text), index: IDL.Nat32 });
     const GetAssetChunkResult = IDL.Variant({ Ok: AssetChunk, Err: AssetError });
 
+    const AssetSummary = IDL.Record({
+        variant: Variant,
+        asset_id: IDL.Opt(IDL.Text),
+        content_type: IDL.Text,
+        size: IDL.Nat64,
+        etag: IDL.Text,
+        created_at: IDL.Nat64
+    });
+    const ListAssetsArgs = IDL.Record({ token: IDL.Text, memory_id: IDL.Text, variant: Variant });
+    const ListAssetsResult = IDL.Variant({ Ok: IDL.Vec(AssetSummary), Err: AssetError });
+
     const BucketMetrics = IDL.Record({
         asset_count: IDL.Nat64,
         stored_bytes: IDL.Nat64,
@@ -178,7 +189,7 @@ export function bucketTypes(IDL: Idl) {
         streaming_strategy: IDL.Opt(StreamingStrategy),
         upgrade: IDL.Opt(IDL.Bool)
     });
-    return { Variant, BucketConfigUpdate, BucketArgs, BucketConfig, KeyState, KeyEntry, KeyringUpdate, KeyInfo, KeyringStatus, SetKeyringError, SetKeyringResult, UploadError, UploadBeginArgs, UploadSession, UploadChunkArgs, UploadIdArgs, AssetInfo, UploadBeginResult, UploadChunkResult, UploadCommitResult, UploadAbortResult, UploadStatus, UploadStatusResult, Revocation, RevokeTokensError, RevokeTokensResult, DeleteError, DeleteAssetArgs, DeleteAssetResult, DeleteMemoryArgs, DeleteMemoryResult, AssetError, AssetChunk, GetAssetChunkArgs, GetAssetChunkResult, BucketMetrics, StreamingToken, StreamingCallbackResponse, StreamingStrategy, HttpRequest, HttpResponse };
+    return { Variant, BucketConfigUpdate, BucketArgs, BucketConfig, KeyState, KeyEntry, KeyringUpdate, KeyInfo, KeyringStatus, SetKeyringError, SetKeyringResult, UploadError, UploadBeginArgs, UploadSession, UploadChunkArgs, UploadIdArgs, AssetInfo, UploadBeginResult, UploadChunkResult, UploadCommitResult, UploadAbortResult, UploadStatus, UploadStatusResult, Revocation, RevokeTokensError, RevokeTokensResult, DeleteError, DeleteAssetArgs, DeleteAssetResult, DeleteMemoryArgs, DeleteMemoryResult, AssetError, AssetChunk, GetAssetChunkArgs, GetAssetChunkResult, AssetSummary, ListAssetsArgs, ListAssetsResult, BucketMetrics, StreamingToken, StreamingCallbackResponse, StreamingStrategy, HttpRequest, HttpResponse };
 }
 
 /** The service description for agents and PicJS actors. */
@@ -200,6 +211,7 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
         http_request: IDL.Func([T.HttpRequest], [T.HttpResponse], ['query']),
         http_request_streaming_callback: IDL.Func([T.StreamingToken], [T.StreamingCallbackResponse], ['query']),
         get_asset_chunk: IDL.Func([T.GetAssetChunkArgs], [T.GetAssetChunkResult], ['query']),
+        list_assets: IDL.Func([T.ListAssetsArgs], [T.ListAssetsResult], ['query']),
         metrics: IDL.Func([], [T.BucketMetrics], ['query'])
     });
 };

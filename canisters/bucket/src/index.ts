@@ -28,6 +28,7 @@ import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, TOKEN_ERROR_
 import { asciiCodec } from '@icp-private-assets/shared';
 import { createGetAssetChunkDecoder, createGetAssetChunkReplyEncoder, type GetAssetChunkArgs } from './assetChunkCodec';
 import { assetChunk } from './assetChunkQuery';
+import { listAssets } from './assetListing';
 import { handleHttpRequest, handleStreamingCallback, REQUEST_HEADERS_READ, type HttpContext } from './assetHttp';
 import { AssetStore, type AssetRecord } from './assetStore';
 import { applyConfigUpdate, type BucketConfig } from './bucketConfig';
@@ -354,9 +355,28 @@ export default class Bucket {
         const assetId = args.asset_id[0];
         const result = assetChunk(
             { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant as VariantValue), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
-            { self: this.self, selfBytes: this.selfBytes, keyring: this.keyring, nowSeconds: this.nowSeconds(), assets: this.assets, notBefore: (memoryId) => this.revocations.notBefore(memoryId) }
+            this.readAccess()
         );
         msgReply(this.encodeGetAssetChunkReply(result));
+    }
+
+    @query([C.ListAssetsArgs], C.ListAssetsResult)
+    list_assets(args: { token: string; memory_id: string; variant: VariantValue }) {
+        const result = listAssets(
+            { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant) },
+            this.readAccess()
+        );
+        if ('Err' in result) return result;
+        return {
+            Ok: result.Ok.map((a) => ({
+                variant: variantValue(a.variant),
+                asset_id: opt(a.assetId === '' ? undefined : a.assetId),
+                content_type: a.contentType,
+                size: BigInt(a.size),
+                etag: a.etag,
+                created_at: a.createdAt
+            }))
+        };
     }
 
     @query([], C.BucketMetrics)
@@ -436,19 +456,25 @@ export default class Bucket {
         return verified.ok ? undefined : badGrant(verified.code);
     }
 
-    private httpContext(): HttpContext {
-        const certificate = dataCertificate();
-        const usable = this.keyringState.entries.filter((e) => e.notAfter === undefined || this.nowSeconds() <= e.notAfter).length;
+    /** What the read paths need: identity, keys, time, assets and revocations. */
+    private readAccess() {
         return {
             self: this.self,
             selfBytes: this.selfBytes,
             keyring: this.keyring,
             nowSeconds: this.nowSeconds(),
             assets: this.assets,
+            notBefore: (memoryId: string) => this.revocations.notBefore(memoryId)
+        };
+    }
+
+    private httpContext(): HttpContext {
+        const certificate = dataCertificate();
+        return {
+            ...this.readAccess(),
             streamGraceSeconds: this.config.streamGraceSeconds,
-            notBefore: (memoryId) => this.revocations.notBefore(memoryId),
             certification: certificate ? this.certification.headerBytes(certificate) : [],
-            health: () => JSON.stringify({ status: 'ok', keys: usable }),
+            health: () => JSON.stringify({ status: 'ok', keys: this.keyringState.entries.filter((e) => e.notAfter === undefined || this.nowSeconds() <= e.notAfter).length }),
             metricsText: () => metricsText(this.metricsValue())
         };
     }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Keyring, mintToken, randomNonce, type MintClaims } from '@icp-private-assets/shared';
 import { handleHttpRequest, handleStreamingCallback, INLINE_LIMIT, REQUEST_HEADERS_READ, type HttpContext } from '../src/assetHttp';
 import { assetChunk } from '../src/assetChunkQuery';
+import { listAssets } from '../src/assetListing';
 import type { HttpResponse } from '../src/httpTypes';
 import { bucketFixture } from './storeFixture';
 
@@ -436,5 +437,23 @@ describe('request headers the canister keeps', () => {
             ),
             { numRuns: 300 }
         );
+    });
+});
+
+describe('list_assets', () => {
+    it('lists the assets of one variant, oldest first, for a read token of that memory and variant', () => {
+        const { ctx, f } = setup();
+        const record = f.assets.find('m1', 'preview', '')!;
+        for (const [i, assetId] of ['b', 'a'].entries()) {
+            f.assets.writeChunk(`extra${assetId}`, 0, f.assets.readStoredChunk(record.contentId, 0)!);
+            f.assets.commit({ ...record, assetId, contentId: `extra${assetId}`, createdAt: (BigInt(record.createdAt) + BigInt(i + 1)).toString() });
+        }
+        const listed = listAssets({ token: token(), memoryId: 'm1', variant: 'preview' }, ctx);
+        expect(listed).toMatchObject({ Ok: [{ assetId: '', contentType: 'image/webp', size: 100 }, { assetId: 'b' }, { assetId: 'a' }] });
+        expect(listAssets({ token: token(), memoryId: 'm1', variant: 'original' }, ctx)).toMatchObject({ Ok: [{ assetId: '', size: 5000 }] });
+        expect(listAssets({ token: token({ scope: { memoryId: 'm1', variants: ['thumbnail'] } }), memoryId: 'm1', variant: 'preview' }, ctx)).toMatchObject({ Err: { Token: { code: 'SCOPE_MISMATCH', status: 403 } } });
+        expect(listAssets({ token: token({ scope: { memoryId: 'm1', variants: ['preview'], assetIds: ['a'] } }), memoryId: 'm1', variant: 'preview' }, ctx)).toMatchObject({ Err: { Token: { code: 'SCOPE_MISMATCH' } } });
+        expect(listAssets({ token: token(), memoryId: '../x', variant: 'preview' }, ctx)).toHaveProperty(['Err', 'InvalidRequest']);
+        expect(listAssets({ token: token({ scope: { memoryId: 'm9', variants: ['preview'] } }), memoryId: 'm9', variant: 'preview' }, ctx)).toEqual({ Ok: [] });
     });
 });

@@ -168,6 +168,18 @@ describe('deletion and metrics', () => {
         expect(await h.as(AUTH).delete_asset({ memory_id: 'm3', variant: { preview: null }, asset_id: [], grant: [] })).toEqual({ Err: { NotFound: null } });
     });
 
+    it('lists a memory\'s assets of a variant for a read token', async () => {
+        await h.upload('m4', 'preview', bytes(700), { contentType: 'image/png' });
+        await h.upload('m4', 'preview', bytes(900), { contentType: 'image/jpeg', assetId: 'p2' });
+        const listed = await h.actor.list_assets({ token: await h.token({ memoryId: 'm4' }), memory_id: 'm4', variant: { preview: null } });
+        expect(listed.Ok.map((a: { asset_id: [] | [string]; size: bigint; content_type: string }) => [a.asset_id, a.size, a.content_type])).toEqual([
+            [[], 700n, 'image/png'],
+            [['p2'], 900n, 'image/jpeg']
+        ]);
+        expect(await h.actor.list_assets({ token: 'x', memory_id: 'm4', variant: { preview: null } })).toMatchObject({ Err: { Token: { code: 'MALFORMED', status: 401 } } });
+        expect(await h.as(AUTH).delete_memory({ memory_id: 'm4', grant: [] })).toHaveProperty('Ok');
+    });
+
     it('reports storage figures that updates changed', async () => {
         const metrics = await h.actor.metrics();
         // m1's original (200,000 bytes) and m2's preview (100,000) are left; m3 was deleted.

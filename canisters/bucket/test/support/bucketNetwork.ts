@@ -30,6 +30,7 @@ export interface BucketActor {
     http_request: Method;
     http_request_streaming_callback: Method;
     get_asset_chunk: Method;
+    list_assets: Method;
     metrics: Method;
 }
 
