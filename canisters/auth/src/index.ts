@@ -203,7 +203,12 @@ export default class Auth {
         if ('Err' in member) return member;
         const { memory, role } = member.Ok;
         const grants = role === 'owner' ? this.directory.grants(memory.id).map((g) => ({ principal: Principal.fromText(g.principal), role: roleValue(g.role) })) : [];
-        return { Ok: { memory: this.memoryValue(memory, role), grants } };
+        return { Ok: { memory: this.memoryValue(memory, role), grants, revocation_pending: this.revocations.isPending(memory.bucket, memory.id) } };
+    }
+
+    @query([], IDL.Bool)
+    is_admin(): boolean {
+        return 'Ok' in this.requireAdmin();
     }
 
     @query([C.ListArgs], C.ListResult)

@@ -74,6 +74,11 @@ export class RevocationOutbox {
         this.#write(bucket, pending);
     }
 
+    /** Whether a revocation of the memory still waits for its bucket's acknowledgement. */
+    isPending(bucket: string, memoryId: string): boolean {
+        return this.#read(bucket)[memoryId] !== undefined;
+    }
+
     count(bucket: string): number {
         return Object.keys(this.#read(bucket)).length;
     }

@@ -130,8 +130,10 @@ describe('authorization matrix', () => {
         expect(ok(await s.auth(ADMIN).key_status()).keys.at(-1).kid).toBe('k3');
     });
 
-    it('lets everyone read the public config and anonymous list nothing', async () => {
+    it('lets everyone read the public config and ask whether they are an admin; anonymous list nothing', async () => {
         for (const name of NAMES) expect((await s.auth(CALLERS[name]).get_config()).default_ttl_seconds).toBe(180);
+        const admins = Object.fromEntries(await Promise.all(NAMES.map(async (name) => [name, await s.auth(CALLERS[name]).is_admin()] as const)));
+        expect(admins).toEqual({ anonymous: false, stranger: false, viewer: false, editor: false, owner: false, admin: true, controller: true });
         expect(await s.auth(ANONYMOUS).list_memories({ cursor: [], limit: [] })).toEqual({ memories: [], next_cursor: [] });
     });
 });

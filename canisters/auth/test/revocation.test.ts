@@ -47,8 +47,10 @@ describe('revocation at once', () => {
         expect(await read(bucket, memoryId, viewers)).toEqual([200, '']);
         ok(await s.auth(OWNER).revoke({ memory_id: memoryId, principal: VIEWER }));
         expect(await pendingRevocations()).toEqual([1]);
+        expect(ok(await s.auth(OWNER).get_memory({ memory_id: memoryId })).revocation_pending).toBe(true);
         await s.step(0); // one round: the timer pushes, the bucket acknowledges
         expect(await pendingRevocations()).toEqual([0]);
+        expect(ok(await s.auth(OWNER).get_memory({ memory_id: memoryId })).revocation_pending).toBe(false);
         expect(await read(bucket, memoryId, viewers)).toEqual([403, 'revoked']);
         expect(errorName(await s.auth(VIEWER).mint_http_token({ memory_id: memoryId, variants: [{ thumbnail: null }], asset_ids: [], ttl_seconds: [] }))).toBe('NotFound');
         // The owner's older token is void too (the cutoff is per memory), and re-minting helps.

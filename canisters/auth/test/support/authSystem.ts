@@ -32,6 +32,7 @@ type AuthMethod =
     | 'add_admin'
     | 'remove_admin'
     | 'list_admins'
+    | 'is_admin'
     | 'get_config'
     | 'set_config'
     | 'rotate_keys'
