@@ -15,6 +15,7 @@ export * from './assetLocator';
 export * from './assetUrl';
 export * from './range';
 export * from './passiveMedia';
+export * from './result';
 export * from './skipCertification';
 export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
 export { MemoryStore, type KeyValueStore } from './keyValueStore';

@@ -1,5 +1,5 @@
 /** Token lifetimes and clock skew, with the rules that keep them consistent. */
-import { MAX_TOKEN_LIFETIME_SECONDS } from '@icp-private-assets/shared';
+import { MAX_TOKEN_LIFETIME_SECONDS, type Result } from '@icp-private-assets/shared';
 
 export interface AuthConfig {
     readonly defaultTtlSeconds: number;
@@ -17,15 +17,16 @@ export const DEFAULT_AUTH_CONFIG: AuthConfig = {
 
 export type AuthConfigUpdate = Partial<AuthConfig>;
 
-export function applyAuthConfig(current: AuthConfig, update: AuthConfigUpdate): { ok: true; config: AuthConfig } | { ok: false; error: string } {
+/** The config after `update`, or why it is refused (InvalidRequest text). */
+export function applyAuthConfig(current: AuthConfig, update: AuthConfigUpdate): Result<AuthConfig, string> {
     const config = { ...current, ...Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) } as AuthConfig;
     const { defaultTtlSeconds: d, maxTtlSeconds: max, uploadGrantTtlSeconds: upload, skewSeconds: skew } = config;
-    if (![d, max, upload, skew].every((v) => Number.isSafeInteger(v) && v >= 0)) return { ok: false, error: 'durations must be whole seconds' };
-    if (d < 1 || d > max) return { ok: false, error: 'default_ttl_seconds must be between 1 and max_ttl_seconds' };
-    if (max > MAX_TOKEN_LIFETIME_SECONDS) return { ok: false, error: `max_ttl_seconds must be at most ${MAX_TOKEN_LIFETIME_SECONDS}` };
-    if (upload < 60 || upload > MAX_TOKEN_LIFETIME_SECONDS) return { ok: false, error: `upload_grant_ttl_seconds must be between 60 and ${MAX_TOKEN_LIFETIME_SECONDS}` };
-    if (skew > 300) return { ok: false, error: 'skew_seconds must be at most 300' };
-    return { ok: true, config };
+    if (![d, max, upload, skew].every((v) => Number.isSafeInteger(v) && v >= 0)) return { Err: 'durations must be whole seconds' };
+    if (d < 1 || d > max) return { Err: 'default_ttl_seconds must be between 1 and max_ttl_seconds' };
+    if (max > MAX_TOKEN_LIFETIME_SECONDS) return { Err: `max_ttl_seconds must be at most ${MAX_TOKEN_LIFETIME_SECONDS}` };
+    if (upload < 60 || upload > MAX_TOKEN_LIFETIME_SECONDS) return { Err: `upload_grant_ttl_seconds must be between 60 and ${MAX_TOKEN_LIFETIME_SECONDS}` };
+    if (skew > 300) return { Err: 'skew_seconds must be at most 300' };
+    return { Ok: config };
 }
 
 /** How long a rotated-out key must stay verifiable after the last bucket switched away from it. */

@@ -339,9 +339,9 @@ export default class Auth {
             ...(args.upload_grant_ttl_seconds[0] !== undefined ? { uploadGrantTtlSeconds: args.upload_grant_ttl_seconds[0] } : {}),
             ...(args.skew_seconds[0] !== undefined ? { skewSeconds: args.skew_seconds[0] } : {})
         });
-        if (!result.ok) return { Err: { InvalidRequest: result.error } };
-        this.config = result.config;
-        this.configStore.insert('config', JSON.stringify(result.config));
+        if ('Err' in result) return { Err: { InvalidRequest: result.Err } };
+        this.config = result.Ok;
+        this.configStore.insert('config', JSON.stringify(result.Ok));
         return { Ok: this.configValue() };
     }
 
@@ -495,8 +495,8 @@ export default class Auth {
             nonce: randomNonce(),
             signer: { kid: master.kid, sign: this.signerFor(master, bucket.id, false) }
         });
-        if (!result.ok) return { Err: { InvalidRequest: result.error } };
-        const { token, expiresAt, kid } = result.minted;
+        if ('Err' in result) return { Err: { InvalidRequest: result.Err } };
+        const { token, expiresAt, kid } = result.Ok;
         return { Ok: { token, bucket: this.principalBytes(bucket.id), expiresAt, kid } };
     }
 

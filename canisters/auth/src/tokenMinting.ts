@@ -1,5 +1,5 @@
 /** Building tokens for a memory on its bucket: request validation, lifetimes, claims. */
-import { InvalidClaimsError, isVariant, type TokenPurpose, type TokenSigner, type Variant } from '@icp-private-assets/shared';
+import { InvalidClaimsError, isVariant, type Result, type TokenPurpose, type TokenSigner, type Variant } from '@icp-private-assets/shared';
 
 export interface MintRequest {
     readonly purpose: TokenPurpose;
@@ -25,9 +25,9 @@ export interface Minted {
 }
 
 /** Mints, or explains why the request is invalid (never throws for bad input). */
-export function mintForMemory(request: MintRequest): { ok: true; minted: Minted } | { ok: false; error: string } {
-    if (request.variants.length === 0 || !request.variants.every(isVariant)) return { ok: false, error: 'variants must name at least one known variant' };
-    if (new Set(request.variants).size !== request.variants.length) return { ok: false, error: 'variants must not repeat' };
+export function mintForMemory(request: MintRequest): Result<Minted, string> {
+    if (request.variants.length === 0 || !request.variants.every(isVariant)) return { Err: 'variants must name at least one known variant' };
+    if (new Set(request.variants).size !== request.variants.length) return { Err: 'variants must not repeat' };
     // Within the second of a revocation, tokens carry the cutoff as iat (at most 1 s ahead, inside the skew).
     const iat = Math.max(request.nowSeconds, request.notBefore ?? 0);
     const exp = iat + request.ttlSeconds;
@@ -45,9 +45,9 @@ export function mintForMemory(request: MintRequest): { ok: true; minted: Minted 
             exp,
             nonce: request.nonce
         });
-        return { ok: true, minted: { token, bucket: request.bucket, expiresAt: exp, kid: request.signer.kid } };
+        return { Ok: { token, bucket: request.bucket, expiresAt: exp, kid: request.signer.kid } };
     } catch (error) {
-        if (error instanceof InvalidClaimsError) return { ok: false, error: error.message };
+        if (error instanceof InvalidClaimsError) return { Err: error.message };
         throw error;
     }
 }

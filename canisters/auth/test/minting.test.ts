@@ -14,10 +14,10 @@ const signer = { kid: key.kid, sign: createTokenSigner(key) };
 describe('mintForMemory', () => {
     it('mints a token the bucket verifies, bound to the caller, with the requested lifetime', () => {
         const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview', 'thumbnail'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
-        expect(result).toMatchObject({ ok: true, minted: { bucket: BUCKET, expiresAt: 1180, kid: 'k3' } });
-        if (!result.ok) return;
+        expect(result).toMatchObject({ Ok: { bucket: BUCKET, expiresAt: 1180, kid: 'k3' } });
+        if (!('Ok' in result)) return;
         const ring = Keyring.from([{ ...key, state: 'active' }]);
-        const verified = verifyToken(result.minted.token, ring, { purpose: 'read', audience: BUCKET, memoryId: 'm1', variant: 'preview' }, 1100);
+        const verified = verifyToken(result.Ok.token, ring, { purpose: 'read', audience: BUCKET, memoryId: 'm1', variant: 'preview' }, 1100);
         expect(verified.ok && verified.claims.sub).toBe(CALLER);
     });
 
@@ -27,23 +27,23 @@ describe('mintForMemory', () => {
         [['preview', 'preview'], 'repeat']
     ])('explains invalid variants %j', (variants, message) => {
         const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants, ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
-        expect(result).toMatchObject({ ok: false, error: expect.stringContaining(message) });
+        expect(result).toMatchObject({ Err: expect.stringContaining(message) });
     });
 
     it('issues tokens from a revocation cutoff on, so the bucket does not take them for revoked ones', () => {
         const ring = Keyring.from([{ ...key, state: 'active' }]);
         const mint = (nowSeconds: number) => mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview'], ttlSeconds: 180, nowSeconds, notBefore: 1001, nonce: new Uint8Array(12), signer });
         const sameSecond = mint(1000);
-        expect(sameSecond).toMatchObject({ ok: true, minted: { expiresAt: 1181 } });
+        expect(sameSecond).toMatchObject({ Ok: { expiresAt: 1181 } });
         const request = { purpose: 'read' as const, audience: BUCKET, memoryId: 'm1', variant: 'preview' as const, notBefore: 1001 };
-        if (sameSecond.ok) expect(verifyToken(sameSecond.minted.token, ring, request, 1000)).toMatchObject({ ok: true, claims: { iat: 1001 } });
+        if ('Ok' in sameSecond) expect(verifyToken(sameSecond.Ok.token, ring, request, 1000)).toMatchObject({ ok: true, claims: { iat: 1001 } });
         const later = mint(2000);
-        expect(later).toMatchObject({ ok: true, minted: { expiresAt: 2180 } });
+        expect(later).toMatchObject({ Ok: { expiresAt: 2180 } });
     });
 
     it('explains invalid asset ids instead of throwing', () => {
         const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['original'], assetIds: ['a/b'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
-        expect(result.ok).toBe(false);
+        expect(result).toHaveProperty('Err');
     });
 });
 
@@ -53,9 +53,9 @@ describe('config', () => {
         expect(readTokenTtl(DEFAULT_AUTH_CONFIG, 100_000)).toBe(3600);
         expect(readTokenTtl(DEFAULT_AUTH_CONFIG, 0)).toBe(1);
         expect(overlapSeconds(DEFAULT_AUTH_CONFIG)).toBe(3630);
-        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { maxTtlSeconds: 100 }).ok).toBe(false);
-        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { maxTtlSeconds: 90_000 }).ok).toBe(false);
-        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { defaultTtlSeconds: 60 })).toMatchObject({ ok: true, config: { defaultTtlSeconds: 60, maxTtlSeconds: 3600 } });
+        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { maxTtlSeconds: 100 })).toHaveProperty('Err');
+        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { maxTtlSeconds: 90_000 })).toHaveProperty('Err');
+        expect(applyAuthConfig(DEFAULT_AUTH_CONFIG, { defaultTtlSeconds: 60 })).toMatchObject({ Ok: { defaultTtlSeconds: 60, maxTtlSeconds: 3600 } });
     });
 });
 

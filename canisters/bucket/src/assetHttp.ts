@@ -17,6 +17,7 @@ import {
     TOKEN_ERROR_HTTP,
     unsatisfiedContentRange,
     type AssetLocator,
+    type Result,
     type TokenErrorCode
 } from '@icp-private-assets/shared';
 import type { AssetRecord, AssetStore } from './assetStore';
@@ -215,7 +216,8 @@ function json(status: number, content: string, ctx: HttpContext, head: boolean):
     return body(status, 'application/json', text(content), ctx, head);
 }
 
-export type StreamingResult = { ok: { body: Uint8Array; token?: StreamingToken } } | { reject: string };
+/** The next chunk and position, or the reason the callback rejects. */
+export type StreamingResult = Result<{ body: Uint8Array; token?: StreamingToken }, string>;
 
 /**
  * The next chunk of a stream http_request started. The token must be sealed by this bucket (its
@@ -225,14 +227,14 @@ export type StreamingResult = { ok: { body: Uint8Array; token?: StreamingToken }
  * moves forward; it is never restarted, rewound or widened after its token expired.
  */
 export function handleStreamingCallback(token: StreamingToken, ctx: HttpContext): StreamingResult {
-    if (!isVariant(token.variant)) return { reject: 'invalid streaming token' };
+    if (!isVariant(token.variant)) return { Err: 'invalid streaming token' };
     const locator: AssetLocator = {
         memoryId: token.memory_id,
         variant: token.variant,
         ...(token.asset_id !== '' ? { assetId: token.asset_id } : {})
     };
     const verified = verifyRead(token.access_token, locator, ctx, ctx.nowSeconds, ctx.streamGraceSeconds);
-    if (!verified.ok) return { reject: `access token refused: ${TOKEN_ERROR_HTTP[verified.code].header}` };
+    if (!verified.ok) return { Err: `access token refused: ${TOKEN_ERROR_HTTP[verified.code].header}` };
     const position: StreamPosition = {
         memoryId: token.memory_id,
         variant: token.variant,
@@ -245,20 +247,20 @@ export function handleStreamingCallback(token: StreamingToken, ctx: HttpContext)
         etag: token.etag
     };
     const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!;
-    if (!constantTimeEqual(mac(streamMacMessage(position)), token.stream_mac)) return { reject: 'invalid streaming token' };
+    if (!constantTimeEqual(mac(streamMacMessage(position)), token.stream_mac)) return { Err: 'invalid streaming token' };
     if (verified.expiredWithinGrace && BigInt(ctx.nowSeconds) - token.issued_at > BigInt(STREAM_STEP_SECONDS)) {
-        return { reject: 'access token refused: expired' };
+        return { Err: 'access token refused: expired' };
     }
 
     const record = ctx.assets.find(locator.memoryId, locator.variant, token.asset_id);
-    if (!record) return { reject: 'asset no longer exists' };
-    if (record.sha256 !== token.etag) return { reject: 'asset changed since the stream started' };
+    if (!record) return { Err: 'asset no longer exists' };
+    if (record.sha256 !== token.etag) return { Err: 'asset changed since the stream started' };
     const offset = Number(token.offset);
     const end = Number(token.end);
-    if (!(offset >= 0 && offset < end && end <= record.size)) return { reject: 'invalid streaming token' };
+    if (!(offset >= 0 && offset < end && end <= record.size)) return { Err: 'invalid streaming token' };
 
     const next = chunkEnd(record, offset, end);
     const body = ctx.assets.readRange(record, offset, next);
-    if (next >= end) return { ok: { body } };
-    return { ok: { body, token: sealPosition({ ...position, chunkIndex: token.chunk_index + 1, offset: BigInt(next), issuedAt: BigInt(ctx.nowSeconds) }, mac) } };
+    if (next >= end) return { Ok: { body } };
+    return { Ok: { body, token: sealPosition({ ...position, chunkIndex: token.chunk_index + 1, offset: BigInt(next), issuedAt: BigInt(ctx.nowSeconds) }, mac) } };
 }

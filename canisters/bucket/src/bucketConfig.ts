@@ -1,4 +1,5 @@
 /** The bucket's configuration: defaults, limits and how install/upgrade arguments change it. */
+import type { Result } from '@icp-private-assets/shared';
 
 export const MAX_CHUNK_SIZE = 1_899_968; // largest multiple of 64 not above 1.9 MB
 export const CHUNK_ALIGNMENT = 64;
@@ -30,7 +31,8 @@ export const DEFAULT_CONFIG: Omit<BucketConfig, 'authCanister'> = {
     capacityBytes: 400 * 1024 * 1024 * 1024
 };
 
-export type ConfigResult = { ok: true; config: BucketConfig } | { ok: false; error: string };
+/** The config, or why it is refused. */
+export type ConfigResult = Result<BucketConfig, string>;
 
 /** Applies an install/upgrade argument to the current config (or the defaults). */
 export function applyConfigUpdate(current: BucketConfig | undefined, authCanister: string, update: BucketConfigUpdate = {}): ConfigResult {
@@ -44,17 +46,17 @@ export function applyConfigUpdate(current: BucketConfig | undefined, authCaniste
         capacityBytes: update.capacityBytes ?? base.capacityBytes
     };
     if (!Number.isSafeInteger(config.maxAssetSize) || config.maxAssetSize < 1) {
-        return { ok: false, error: 'max_asset_size must be at least 1 byte' };
+        return { Err: 'max_asset_size must be at least 1 byte' };
     }
     if (config.chunkSize < CHUNK_ALIGNMENT || config.chunkSize > MAX_CHUNK_SIZE || config.chunkSize % CHUNK_ALIGNMENT !== 0) {
-        return { ok: false, error: `chunk_size must be a multiple of ${CHUNK_ALIGNMENT} between ${CHUNK_ALIGNMENT} and ${MAX_CHUNK_SIZE}` };
+        return { Err: `chunk_size must be a multiple of ${CHUNK_ALIGNMENT} between ${CHUNK_ALIGNMENT} and ${MAX_CHUNK_SIZE}` };
     }
     if (!Number.isSafeInteger(config.streamGraceSeconds) || config.streamGraceSeconds > MAX_STREAM_GRACE_SECONDS) {
-        return { ok: false, error: `stream_grace_seconds must be at most ${MAX_STREAM_GRACE_SECONDS}` };
+        return { Err: `stream_grace_seconds must be at most ${MAX_STREAM_GRACE_SECONDS}` };
     }
-    if (config.sessionTtlSeconds < 60) return { ok: false, error: 'session_ttl_seconds must be at least 60' };
+    if (config.sessionTtlSeconds < 60) return { Err: 'session_ttl_seconds must be at least 60' };
     if (!Number.isSafeInteger(config.capacityBytes) || config.capacityBytes < 1) {
-        return { ok: false, error: 'capacity_bytes must be at least 1 byte' };
+        return { Err: 'capacity_bytes must be at least 1 byte' };
     }
-    return { ok: true, config };
+    return { Ok: config };
 }

@@ -171,18 +171,11 @@ export default class Bucket {
             ...(k.not_after.length === 1 ? { notAfter: Number(k.not_after[0]) } : {})
         }));
         const result = applyKeyringUpdate(this.keyringState, { version: update.version, entries });
-        switch (result.kind) {
-            case 'stale':
-                return { Err: { StaleVersion: { current: result.current } } };
-            case 'invalid':
-                return { Err: { Invalid: result.reason } };
-            case 'applied':
-                this.keyringStore.insert('keyring', encodeKeyringState(result.state));
-                this.keyringState = result.state;
-                this.keyring = result.keyring;
-                break;
-            case 'unchanged':
-                break;
+        if ('Err' in result) return result;
+        if (result.Ok !== null) {
+            this.keyringStore.insert('keyring', encodeKeyringState(result.Ok.state));
+            this.keyringState = result.Ok.state;
+            this.keyring = result.Ok.keyring;
         }
         return { Ok: this.keyringStatusValue() };
     }
@@ -335,11 +328,11 @@ export default class Bucket {
             return;
         }
         const result = handleStreamingCallback(token, this.httpContext());
-        if ('reject' in result) {
-            msgReject(result.reject);
+        if ('Err' in result) {
+            msgReject(result.Err);
             return;
         }
-        msgReply(this.encodeStreamingReply(result.ok.body, result.ok.token));
+        msgReply(this.encodeStreamingReply(result.Ok.body, result.Ok.token));
     }
 
     /** Manual: the argument and the `Ok` reply (a whole chunk) go through assetChunkCodec.ts. */
@@ -398,9 +391,9 @@ export default class Bucket {
             ...(update?.capacity_bytes[0] !== undefined ? { capacityBytes: Number(update.capacity_bytes[0]) } : {})
         });
         // Refusing a bad config in init/post_upgrade keeps the previous code and state installed.
-        if (!result.ok) trap(`invalid bucket config: ${result.error}`);
-        this.config = result.config;
-        this.configStore.insert('config', JSON.stringify(result.config));
+        if ('Err' in result) trap(`invalid bucket config: ${result.Err}`);
+        this.config = result.Ok;
+        this.configStore.insert('config', JSON.stringify(result.Ok));
         const storedKeyring = this.keyringStore.get('keyring');
         this.keyringState = storedKeyring === undefined ? EMPTY_KEYRING : decodeKeyringState(storedKeyring);
         this.keyring = Keyring.from(this.keyringState.entries);

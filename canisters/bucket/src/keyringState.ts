@@ -3,7 +3,7 @@
  * Keyring rules, and serialized for stable memory. Secrets leave this module only in the stored
  * encoding, never in a status.
  */
-import { Keyring, type KeyringEntry, type KeyState } from '@icp-private-assets/shared';
+import { Keyring, type KeyringEntry, type KeyState, type Result } from '@icp-private-assets/shared';
 
 export interface KeyringState {
     readonly version: bigint;
@@ -15,26 +15,26 @@ export interface KeyringStatus {
     readonly keys: readonly { kid: string; state: KeyState; notAfter?: number }[];
 }
 
-export type KeyringUpdateResult =
-    | { readonly kind: 'applied'; readonly state: KeyringState; readonly keyring: Keyring }
-    | { readonly kind: 'unchanged' }
-    | { readonly kind: 'stale'; readonly current: bigint }
-    | { readonly kind: 'invalid'; readonly reason: string };
+/** Why a push is refused, as set_keyring answers it. */
+export type KeyringUpdateError = { readonly StaleVersion: { readonly current: bigint } } | { readonly Invalid: string };
+
+/** The new state and keyring, `null` when the push repeats the current version, or why it is refused. */
+export type KeyringUpdateResult = Result<{ readonly state: KeyringState; readonly keyring: Keyring } | null, KeyringUpdateError>;
 
 export const EMPTY_KEYRING: KeyringState = { version: 0n, entries: [] };
 
 /** Decides what a push does: newer versions replace, the current one is re-acknowledged, older ones are stale. */
 export function applyKeyringUpdate(current: KeyringState, update: KeyringState): KeyringUpdateResult {
-    if (update.version < current.version) return { kind: 'stale', current: current.version };
-    if (update.version === current.version && current.version !== 0n) return { kind: 'unchanged' };
-    if (update.version === 0n) return { kind: 'invalid', reason: 'version must be at least 1' };
+    if (update.version < current.version) return { Err: { StaleVersion: { current: current.version } } };
+    if (update.version === current.version && current.version !== 0n) return { Ok: null };
+    if (update.version === 0n) return { Err: { Invalid: 'version must be at least 1' } };
     let keyring: Keyring;
     try {
         keyring = Keyring.from(update.entries);
     } catch (error) {
-        return { kind: 'invalid', reason: (error as Error).message };
+        return { Err: { Invalid: (error as Error).message } };
     }
-    return { kind: 'applied', state: { version: update.version, entries: keyring.entries }, keyring };
+    return { Ok: { state: { version: update.version, entries: keyring.entries }, keyring } };
 }
 
 export function keyringStatus(state: KeyringState): KeyringStatus {

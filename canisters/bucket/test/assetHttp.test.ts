@@ -186,9 +186,9 @@ describe('streaming', () => {
         let calls = 0;
         while (next) {
             const result = handleStreamingCallback(next, ctx);
-            if ('reject' in result) throw new Error(result.reject);
-            parts.push(result.ok.body);
-            next = result.ok.token;
+            if ('Err' in result) throw new Error(result.Err);
+            parts.push(result.Ok.body);
+            next = result.Ok.token;
             calls += 1;
         }
         expect(calls).toBe(3);
@@ -204,9 +204,9 @@ describe('streaming', () => {
         let next = response.streaming;
         while (next) {
             const result = handleStreamingCallback(next, ctx);
-            if ('reject' in result) throw new Error(result.reject);
-            parts.push(result.ok.body);
-            next = result.ok.token;
+            if ('Err' in result) throw new Error(result.Err);
+            parts.push(result.Ok.body);
+            next = result.Ok.token;
         }
         expect(Buffer.concat(parts).equals(Buffer.from(contents.original!.subarray(1_000_000, 3_200_001)))).toBe(true);
     });
@@ -214,14 +214,14 @@ describe('streaming', () => {
     it('refuses a tampered stream token, a changed asset, and expired tokens beyond the grace period', () => {
         const { ctx, f } = setup({ original: 3_500_000 });
         const started = get(ctx, `/asset/m1/original?token=${token({ exp: NOW + 60 })}`).streaming!;
-        expect(handleStreamingCallback({ ...started, end: started.end + 1n }, ctx)).toEqual({ reject: 'invalid streaming token' });
-        expect(handleStreamingCallback({ ...started, access_token: token() }, ctx)).toEqual({ reject: 'invalid streaming token' });
-        expect(handleStreamingCallback({ ...started, access_token: started.access_token.slice(0, -2) + 'AA' }, ctx)).toHaveProperty('reject');
+        expect(handleStreamingCallback({ ...started, end: started.end + 1n }, ctx)).toEqual({ Err: 'invalid streaming token' });
+        expect(handleStreamingCallback({ ...started, access_token: token() }, ctx)).toEqual({ Err: 'invalid streaming token' });
+        expect(handleStreamingCallback({ ...started, access_token: started.access_token.slice(0, -2) + 'AA' }, ctx)).toHaveProperty('Err');
         // A forged stream token for an expired access token gets no grace.
         const expired = token({ iat: NOW - 1000, exp: NOW - 100 });
-        expect(handleStreamingCallback({ ...started, access_token: expired }, ctx)).toEqual({ reject: 'invalid streaming token' });
+        expect(handleStreamingCallback({ ...started, access_token: expired }, ctx)).toEqual({ Err: 'invalid streaming token' });
         f.assets.deleteAsset('m1', 'original', '');
-        expect(handleStreamingCallback(started, ctx)).toEqual({ reject: 'asset no longer exists' });
+        expect(handleStreamingCallback(started, ctx)).toEqual({ Err: 'asset no longer exists' });
     });
 
     it.each([
@@ -238,8 +238,8 @@ describe('streaming', () => {
     ])('seals every field of a stream token: %s is refused', (_label, change) => {
         const { ctx } = setup({ original: 3_500_000 });
         const started = get(ctx, `/asset/m1/original?token=${token()}`, [['Range', 'bytes=100-3000000']]).streaming!;
-        expect(handleStreamingCallback(started, ctx)).toHaveProperty('ok');
-        expect(handleStreamingCallback({ ...started, ...change } as typeof started, ctx)).toHaveProperty('reject');
+        expect(handleStreamingCallback(started, ctx)).toHaveProperty('Ok');
+        expect(handleStreamingCallback({ ...started, ...change } as typeof started, ctx)).toHaveProperty('Err');
     });
 
     it('after the access token expired, a stream only goes forward from the positions it was handed', () => {
@@ -251,11 +251,11 @@ describe('streaming', () => {
         const late = { ...ctx, nowSeconds: expiresAt + 45 };
         expect(get(late, `/asset/m1/original?token=${first.access_token}`).statusCode).toBe(403);
         // …a rewind to byte 0 is not a position the bucket handed out…
-        expect(handleStreamingCallback({ ...first, offset: 0n }, late)).toEqual({ reject: 'invalid streaming token' });
-        expect(handleStreamingCallback({ ...first, offset: 0n, chunk_index: 0 }, late)).toEqual({ reject: 'invalid streaming token' });
+        expect(handleStreamingCallback({ ...first, offset: 0n }, late)).toEqual({ Err: 'invalid streaming token' });
+        expect(handleStreamingCallback({ ...first, offset: 0n, chunk_index: 0 }, late)).toEqual({ Err: 'invalid streaming token' });
         // …and a position handed out more than a minute ago cannot be continued after expiry.
-        expect(handleStreamingCallback(first, { ...ctx, nowSeconds: ctx.nowSeconds + 61 })).toEqual({ reject: 'access token refused: expired' });
-        expect(handleStreamingCallback(first, { ...ctx, nowSeconds: ctx.nowSeconds + 60 })).toHaveProperty('ok');
+        expect(handleStreamingCallback(first, { ...ctx, nowSeconds: ctx.nowSeconds + 61 })).toEqual({ Err: 'access token refused: expired' });
+        expect(handleStreamingCallback(first, { ...ctx, nowSeconds: ctx.nowSeconds + 60 })).toHaveProperty('Ok');
         // Pulled at once, as the gateway does, the stream goes on past expiry, forward only.
         let now = ctx.nowSeconds;
         const parts = [response.body];
@@ -264,18 +264,18 @@ describe('streaming', () => {
         while (next) {
             now += 40; // each pull after the previous one, the token long expired by the end
             const result = handleStreamingCallback(next, { ...ctx, nowSeconds: now });
-            if ('reject' in result) throw new Error(result.reject);
+            if ('Err' in result) throw new Error(result.Err);
             handedOut.push(next);
-            parts.push(result.ok.body);
-            next = result.ok.token;
+            parts.push(result.Ok.body);
+            next = result.Ok.token;
         }
         expect(now).toBeGreaterThan(expiresAt + 30);
         expect(Buffer.concat(parts).equals(Buffer.from(contents.original!.subarray(100, 4_000_001)))).toBe(true);
         // Replaying an earlier position later (a rewind) is refused once the token expired.
-        expect(handleStreamingCallback(handedOut[0]!, { ...ctx, nowSeconds: now + 1 })).toEqual({ reject: 'access token refused: expired' });
+        expect(handleStreamingCallback(handedOut[0]!, { ...ctx, nowSeconds: now + 1 })).toEqual({ Err: 'access token refused: expired' });
         // Nothing at all after the grace period.
         const last = handedOut[handedOut.length - 1]!;
-        expect(handleStreamingCallback(last, { ...ctx, nowSeconds: expiresAt + 30 + 301 })).toEqual({ reject: 'access token refused: expired' });
+        expect(handleStreamingCallback(last, { ...ctx, nowSeconds: expiresAt + 30 + 301 })).toEqual({ Err: 'access token refused: expired' });
     });
 
     it('each callback hands out the next position, sealed anew, with its own issue time', () => {
@@ -283,9 +283,9 @@ describe('streaming', () => {
         const first = get(ctx, `/asset/m1/original?token=${token()}`).streaming!;
         expect(first).toMatchObject({ chunk_index: 1, offset: 1_048_576n, end: 5_000_000n, issued_at: BigInt(ctx.nowSeconds) });
         const result = handleStreamingCallback(first, { ...ctx, nowSeconds: ctx.nowSeconds + 5 });
-        if ('reject' in result) throw new Error(result.reject);
-        expect(result.ok.token).toMatchObject({ chunk_index: 2, offset: 2_097_152n, end: 5_000_000n, issued_at: BigInt(ctx.nowSeconds + 5) });
-        expect(Buffer.from(result.ok.token!.stream_mac).equals(Buffer.from(first.stream_mac))).toBe(false);
+        if ('Err' in result) throw new Error(result.Err);
+        expect(result.Ok.token).toMatchObject({ chunk_index: 2, offset: 2_097_152n, end: 5_000_000n, issued_at: BigInt(ctx.nowSeconds + 5) });
+        expect(Buffer.from(result.Ok.token!.stream_mac).equals(Buffer.from(first.stream_mac))).toBe(false);
     });
 
     it('stops a stream whose memory was revoked meanwhile', () => {
@@ -293,7 +293,7 @@ describe('streaming', () => {
         const { ctx } = setup({ original: 3_500_000 }, revoked);
         const started = get(ctx, `/asset/m1/original?token=${token()}`).streaming!;
         revoked.set('m1', NOW + 1);
-        expect(handleStreamingCallback(started, ctx)).toEqual({ reject: 'access token refused: revoked' });
+        expect(handleStreamingCallback(started, ctx)).toEqual({ Err: 'access token refused: revoked' });
     });
 });
 

@@ -6,8 +6,8 @@ import { UploadSessions } from '../src/uploadSessions';
 
 export function bucketFixture(update: BucketConfigUpdate = {}) {
     const result = applyConfigUpdate(undefined, 'ryjl3-tyaaa-aaaaa-aaaba-cai', update);
-    if (!result.ok) throw new Error(result.error);
-    let config: BucketConfig = result.config;
+    if ('Err' in result) throw new Error(result.Err);
+    let config: BucketConfig = result.Ok;
     const clock = { now: 1_800_000_000_000_000_000n };
     const chunks = new MemoryStore<Uint8Array>();
     const sessionsStore = new MemoryStore<string>();
