@@ -25,6 +25,18 @@ export function variantBit(variant: Variant): number {
     return VARIANT_BITS[variant];
 }
 
+/** A variant as a Candid variant value (`{ preview: null }`), the form the canisters' interfaces use. */
+export type VariantValue = { [V in Variant]: { [K in V]: null } }[Variant];
+
+export function variantValue(variant: Variant): VariantValue {
+    return { [variant]: null } as VariantValue;
+}
+
+/** The variant a Candid variant value names (the value comes decoded, so it names exactly one). */
+export function variantName(value: VariantValue): Variant {
+    return Object.keys(value)[0] as Variant;
+}
+
 /** Variants of a mask, in canonical (bit) order. The mask must be a subset of VARIANT_MASK_ALL. */
 export function variantsFromMask(mask: number): Variant[] {
     return VARIANTS.filter((variant) => (mask & VARIANT_BITS[variant]) !== 0);

@@ -3,12 +3,13 @@
  * caller's IDL so the canister, agents and PicJS each use their own library.
  */
 import { IDL as DefaultIdl } from '@dfinity/candid';
+import { VARIANTS } from '@icp-private-assets/shared';
 
 type Idl = typeof DefaultIdl;
 
 export function authTypes(IDL: Idl) {
     const Role = IDL.Variant({ viewer: IDL.Null, editor: IDL.Null, owner: IDL.Null });
-    const Variant = IDL.Variant({ thumbnail: IDL.Null, preview: IDL.Null, placeholder: IDL.Null, original: IDL.Null });
+    const Variant = IDL.Variant(Object.fromEntries(VARIANTS.map((variant) => [variant, IDL.Null])));
     const AuthError = IDL.Variant({
         Anonymous: IDL.Null,
         NotAuthorized: IDL.Null,
@@ -140,7 +141,7 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
 export const C = authTypes(DefaultIdl);
 
 export type RoleValue = { viewer: null } | { editor: null } | { owner: null };
-export type VariantValue = { thumbnail: null } | { preview: null } | { placeholder: null } | { original: null };
+export type { VariantValue } from '@icp-private-assets/shared';
 export type AuthErrorValue =
     | { Anonymous: null }
     | { NotAuthorized: null }

@@ -25,7 +25,8 @@ import {
     time,
     update
 } from 'azle';
-import { asciiCodec, createTokenSigner, isValidId, randomNonce, type TokenPurpose, type TokenSigner } from '@icp-private-assets/shared';
+import { bytesToHex as hex, hexToBytes as fromHex } from '@noble/hashes/utils';
+import { asciiCodec, createTokenSigner, isValidId, randomNonce, VARIANTS, variantName, type TokenPurpose, type TokenSigner } from '@icp-private-assets/shared';
 import { bucketTypes } from '@icp-private-assets/bucket/candid';
 import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl, type AuthConfig } from './authConfig';
 import { BucketRegistry, retryDelayNanos, type BucketRecord, type BucketStatus } from './bucketRegistry';
@@ -72,9 +73,6 @@ type AuthError = AuthErrorValue;
 const opt = <T>(value: T | undefined): Opt<T> => (value === undefined ? [] : [value]);
 const roleValue = (role: Role): RoleValue => ({ [role]: null }) as RoleValue;
 const roleName = (value: RoleValue): Role => Object.keys(value)[0] as Role;
-const variantName = (value: VariantValue): string => Object.keys(value)[0]!;
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
 
 function rejectMessage(error: unknown): string {
     const e = error as { rejectMessage?: string; message?: string };
@@ -263,7 +261,7 @@ export default class Auth {
     mint_delete_grant(): void {
         const args = this.decodeArgs(() => IDL.decode([C.DeleteGrantArgs], msgArgData())[0] as unknown as { memory_id: string; variants: Opt<VariantValue[]>; asset_ids: Opt<string[]> });
         if (!args) return;
-        const variants = args.variants[0]?.map(variantName) ?? ['thumbnail', 'preview', 'placeholder', 'original'];
+        const variants = args.variants[0]?.map(variantName) ?? [...VARIANTS];
         msgReply(this.mintCodec.encodeMintResult(this.mint('delete', 'owner', args.memory_id, variants, args.asset_ids[0], this.config.defaultTtlSeconds)));
     }
 

@@ -4,6 +4,7 @@
  * what each bucket's keyring contains, which kid to mint with for a bucket, and when an old kid
  * can be retired. Secrets are hex strings in the state; nothing here returns them to callers.
  */
+import { bytesToHex as hex, hexToBytes as fromHex } from '@noble/hashes/utils';
 import { deriveBucketKey, type KeyringEntry } from '@icp-private-assets/shared';
 import type { BucketRecord } from './bucketRegistry';
 
@@ -30,8 +31,6 @@ export const EMPTY_KEY_STATE: KeyState = { version: '0', nextKidNumber: 1, maste
 /** Verify-only keys are retired this long after deactivation even if a bucket never caught up. */
 export const FORCED_RETIREMENT_NANOS = 7n * 24n * 3600n * 1_000_000_000n;
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
 
 export function kidNumber(kid: string): number {
     return Number(kid.slice(1));

@@ -5,7 +5,7 @@
  * page mints on every load, so these instructions are the product's hottest path. Tests check
  * byte equality with IDL.encode and value equality with IDL.decode.
  */
-import { CandidDecodeError, CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix } from '@icp-private-assets/shared';
+import { CandidDecodeError, CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix, VARIANTS } from '@icp-private-assets/shared';
 import { authTypes, type AuthErrorValue, type VariantValue } from './candid';
 
 export type { AuthErrorValue };
@@ -37,7 +37,7 @@ export interface MintedWire {
 
 export type MintResultWire = { Ok: MintedWire } | { Err: AuthErrorValue };
 
-const VARIANT_TAGS = inWireOrder(['thumbnail', 'preview', 'placeholder', 'original'] as const);
+const VARIANT_TAGS = inWireOrder(VARIANTS);
 const MINT_FIELDS = inWireOrder(['memory_id', 'variants', 'asset_ids', 'ttl_seconds'] as const);
 const BATCH_FIELDS = inWireOrder(['memory_ids', 'variants', 'ttl_seconds'] as const);
 const RESULT_TAGS = inWireOrder(['Ok', 'Err'] as const);

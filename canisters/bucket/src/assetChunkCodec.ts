@@ -5,13 +5,13 @@
  * `Err` reply go through IDL. Byte equality with IDL.encode is property-tested.
  */
 import { concatBytes } from '@noble/hashes/utils';
-import { CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix, VARIANTS, type Variant } from '@icp-private-assets/shared';
+import { CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix, VARIANTS, variantValue, type VariantValue } from '@icp-private-assets/shared';
 import type { AssetChunk } from './assetChunkQuery';
 
 export interface GetAssetChunkArgs {
     readonly token: string;
     readonly memory_id: string;
-    readonly variant: { [K in Variant]?: null };
+    readonly variant: VariantValue;
     readonly asset_id: [] | [string];
     readonly index: number;
 }
@@ -20,7 +20,7 @@ const ARG_FIELDS = inWireOrder(['token', 'memory_id', 'variant', 'asset_id', 'in
 const VARIANT_TAGS = inWireOrder([...VARIANTS]);
 const CHUNK_FIELDS = inWireOrder(['bytes', 'index', 'chunk_count', 'chunk_size', 'size', 'content_type', 'etag'] as const);
 
-const SAMPLE_ARGS: GetAssetChunkArgs = { token: '', memory_id: '', variant: { [VARIANT_TAGS[0]!]: null }, asset_id: [], index: 0 };
+const SAMPLE_ARGS: GetAssetChunkArgs = { token: '', memory_id: '', variant: variantValue(VARIANT_TAGS[0]!), asset_id: [], index: 0 };
 
 export function createGetAssetChunkDecoder(
     encodeWithIdl: (value: GetAssetChunkArgs) => Uint8Array,
@@ -35,7 +35,7 @@ export function createGetAssetChunkDecoder(
         const out: Record<string, unknown> = {};
         for (const field of ARG_FIELDS) {
             if (field === 'index') out.index = reader.nat32();
-            else if (field === 'variant') out.variant = { [VARIANT_TAGS[reader.tag(VARIANT_TAGS.length)]!]: null };
+            else if (field === 'variant') out.variant = variantValue(VARIANT_TAGS[reader.tag(VARIANT_TAGS.length)]!);
             else if (field === 'asset_id') out.asset_id = reader.opt() ? [reader.text()] : [];
             else out[field] = reader.text();
         }

@@ -4,12 +4,13 @@
  * PicJS's @icp-sdk/core) each construct them with their own library.
  */
 import { IDL as DefaultIdl } from '@dfinity/candid';
+import { VARIANTS } from '@icp-private-assets/shared';
 
 type Idl = typeof DefaultIdl;
 
 /** Every Candid type of the bucket, built with the caller's IDL (canister, agents and PicJS each bring one). */
 export function bucketTypes(IDL: Idl) {
-    const Variant = IDL.Variant({ thumbnail: IDL.Null, preview: IDL.Null, placeholder: IDL.Null, original: IDL.Null });
+    const Variant = IDL.Variant(Object.fromEntries(VARIANTS.map((variant) => [variant, IDL.Null])));
 
     const BucketConfigUpdate = IDL.Record({
         max_asset_size: IDL.Opt(IDL.Nat64),
@@ -222,4 +223,4 @@ export const initArgs = ({ IDL }: { IDL: unknown }) => [bucketTypes(IDL as Idl).
 /** The types as the canister itself uses them. */
 export const C = bucketTypes(DefaultIdl);
 
-export type VariantValue = { thumbnail: null } | { preview: null } | { placeholder: null } | { original: null };
+export type { VariantValue } from '@icp-private-assets/shared';

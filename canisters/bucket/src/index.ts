@@ -24,7 +24,7 @@ import {
     update
 } from 'azle';
 import { hexToBytes } from '@noble/hashes/utils';
-import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, TOKEN_ERROR_HTTP, verifyToken, type KeyringEntry, type TokenErrorCode, type Variant } from '@icp-private-assets/shared';
+import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, TOKEN_ERROR_HTTP, variantName, variantValue, verifyToken, type KeyringEntry, type TokenErrorCode, type Variant, type VariantValue } from '@icp-private-assets/shared';
 import { asciiCodec } from '@icp-private-assets/shared';
 import { createGetAssetChunkDecoder, createGetAssetChunkReplyEncoder, type GetAssetChunkArgs } from './assetChunkCodec';
 import { assetChunk } from './assetChunkQuery';
@@ -47,7 +47,6 @@ import { UploadSessions, type UploadError } from './uploadSessions';
 const rawBytes = { toBytes: (b: Uint8Array) => b, fromBytes: (b: Uint8Array) => b };
 const EXPIRY_SWEEP_SECONDS = 60;
 
-type VariantValue = import('./candid').VariantValue;
 type Opt<T> = [] | [T];
 
 interface BucketArgs {
@@ -63,8 +62,6 @@ interface BucketArgs {
 
 /** A refused grant: the code and its fixed text (nothing from the token or the keyring). */
 const badGrant = (code: TokenErrorCode) => ({ BadGrant: { code, detail: TOKEN_ERROR_HTTP[code].message } });
-const variantName = (value: VariantValue): Variant => Object.keys(value)[0] as Variant;
-const variantValue = (variant: Variant): VariantValue => ({ [variant]: null }) as VariantValue;
 const opt = <T>(value: T | undefined): Opt<T> => (value === undefined ? [] : [value]);
 
 function assetInfo(record: AssetRecord) {
@@ -347,7 +344,7 @@ export default class Bucket {
         }
         const assetId = args.asset_id[0];
         const result = assetChunk(
-            { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant as VariantValue), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
+            { token: args.token, memoryId: args.memory_id, variant: variantName(args.variant), ...(assetId !== undefined ? { assetId } : {}), index: args.index },
             this.readAccess()
         );
         msgReply(this.encodeGetAssetChunkReply(result));

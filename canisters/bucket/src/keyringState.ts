@@ -3,6 +3,7 @@
  * Keyring rules, and serialized for stable memory. Secrets leave this module only in the stored
  * encoding, never in a status.
  */
+import { bytesToHex as hex, hexToBytes as fromHex } from '@noble/hashes/utils';
 import { Keyring, type KeyringEntry, type KeyState, type Result } from '@icp-private-assets/shared';
 
 export interface KeyringState {
@@ -44,8 +45,6 @@ export function keyringStatus(state: KeyringState): KeyringStatus {
     };
 }
 
-const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-const fromHex = (text: string): Uint8Array => Uint8Array.from({ length: text.length / 2 }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
 
 export function encodeKeyringState(state: KeyringState): string {
     return JSON.stringify({

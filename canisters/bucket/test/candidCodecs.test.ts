@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { IDL } from '@dfinity/candid';
+import { VARIANTS, variantValue } from '@icp-private-assets/shared';
 import { describe, expect, it } from 'vitest';
 import { C } from '../src/candid';
 import { createUploadChunkDecoder, createUploadChunkReplyEncoder, type UploadChunkArgs } from '../src/uploadChunkCodec';
@@ -68,11 +69,11 @@ describe('get_asset_chunk codec', () => {
             fc.property(
                 fc.string({ maxLength: 300 }),
                 fc.string({ maxLength: 64 }),
-                fc.constantFrom('thumbnail', 'preview', 'placeholder', 'original'),
+                fc.constantFrom(...VARIANTS),
                 fc.option(fc.string({ maxLength: 64 }), { nil: undefined }),
                 fc.nat({ max: 0xffffffff }),
                 (token, memoryId, variant, assetId, index) => {
-                    const value: GetAssetChunkArgs = { token, memory_id: memoryId, variant: { [variant]: null }, asset_id: assetId === undefined ? [] : [assetId], index };
+                    const value: GetAssetChunkArgs = { token, memory_id: memoryId, variant: variantValue(variant), asset_id: assetId === undefined ? [] : [assetId], index };
                     expect(decodeArgs(encodeArgs(value))).toEqual(value);
                 }
             )
