@@ -5,6 +5,7 @@
  */
 import type { KeyValueStore } from '@icp-private-assets/shared';
 import type { RevocationPushState } from './revocationOutbox';
+import { decodeBucket, encodeBucket } from './storedRecords';
 
 export const BUCKET_STATUSES = ['active', 'full', 'draining'] as const;
 export type BucketStatus = (typeof BUCKET_STATUSES)[number];
@@ -53,7 +54,7 @@ export class BucketRegistry {
 
     get(id: string): BucketRecord | undefined {
         const raw = this.store.get(bucketKey(id));
-        return raw === undefined ? undefined : (JSON.parse(raw) as BucketRecord);
+        return raw === undefined ? undefined : decodeBucket(raw);
     }
 
     register(id: string, capacityBytes: number, now: bigint): BucketRecord | undefined {
@@ -112,6 +113,6 @@ export class BucketRegistry {
     }
 
     #save(record: BucketRecord): void {
-        this.store.insert(bucketKey(record.id), JSON.stringify(record));
+        this.store.insert(bucketKey(record.id), encodeBucket(record));
     }
 }

@@ -3,9 +3,10 @@
  * link lists per grant: principal → memories (for list_memories) and memory → principals (for
  * get_memory and deletion), both holding the role. The owner is in both lists as `owner`.
  */
-import { asciiJson, type KeyValueStore } from '@icp-private-assets/shared';
+import type { KeyValueStore } from '@icp-private-assets/shared';
 import { LinkedIndex } from './linkedIndex';
 import { roleCode, roleFromCode, type Role } from './roles';
+import { decodeMemory, encodeMemory } from './storedRecords';
 
 export interface MemoryRecord {
     readonly id: string;
@@ -35,12 +36,12 @@ export class MemoryDirectory {
 
     get(id: string): MemoryRecord | undefined {
         const raw = this.memories.get(id);
-        return raw === undefined ? undefined : ({ id, ...JSON.parse(raw) } as MemoryRecord);
+        return raw === undefined ? undefined : decodeMemory(id, raw);
     }
 
     create(record: MemoryRecord): void {
         const { id, ...rest } = record;
-        this.memories.insert(id, asciiJson(rest));
+        this.memories.insert(id, encodeMemory(rest));
         this.#setLinks(id, record.owner, 'owner');
     }
 
@@ -69,7 +70,7 @@ export class MemoryDirectory {
         const memory = this.get(memoryId);
         if (!memory) throw new Error(`no memory ${memoryId}`);
         const { id, ...rest } = memory;
-        this.memories.insert(id, asciiJson({ ...rest, tokensNotBefore: Math.max(notBefore, memory.tokensNotBefore ?? 0) }));
+        this.memories.insert(id, encodeMemory({ ...rest, tokensNotBefore: Math.max(notBefore, memory.tokensNotBefore ?? 0) }));
     }
 
     /** Makes `newOwner` the owner; the previous owner keeps access as an editor. */
@@ -77,7 +78,7 @@ export class MemoryDirectory {
         const memory = this.get(memoryId);
         if (!memory) throw new Error(`no memory ${memoryId}`);
         const { id, ...rest } = memory;
-        this.memories.insert(id, asciiJson({ ...rest, owner: newOwner }));
+        this.memories.insert(id, encodeMemory({ ...rest, owner: newOwner }));
         this.#setLinks(memoryId, memory.owner, 'editor');
         this.#setLinks(memoryId, newOwner, 'owner');
     }

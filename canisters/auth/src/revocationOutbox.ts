@@ -7,6 +7,7 @@
  * void can still verify (a bucket that was down for a day needs none of them any more).
  */
 import { DEFAULT_SKEW_SECONDS, MAX_TOKEN_LIFETIME_SECONDS, type KeyValueStore } from '@icp-private-assets/shared';
+import { decodeRevocations, encodeRevocations } from './storedRecords';
 
 export interface PendingRevocation {
     readonly memoryId: string;
@@ -85,12 +86,12 @@ export class RevocationOutbox {
 
     #read(bucket: string): Pending {
         const raw = this.store.get(bucket);
-        return raw === undefined ? {} : (JSON.parse(raw) as Pending);
+        return raw === undefined ? {} : decodeRevocations(raw);
     }
 
     #write(bucket: string, pending: Pending): void {
         if (Object.keys(pending).length === 0) this.store.remove(bucket);
-        else this.store.insert(bucket, JSON.stringify(pending));
+        else this.store.insert(bucket, encodeRevocations(pending));
     }
 }
 

@@ -11,6 +11,11 @@ export function atLeast(role: Role | undefined, needed: Role): boolean {
     return role !== undefined && RANK[role] >= RANK[needed];
 }
 
+/** The roles at or above `lowest` on the ladder (for the permission table). */
+export function rolesFrom(lowest: Role): Role[] {
+    return ROLES.filter((role) => atLeast(role, lowest));
+}
+
 /** One-letter form stored in the link index. */
 export function roleCode(role: Role): string {
     return CODE[role];
