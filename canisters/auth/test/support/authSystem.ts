@@ -121,6 +121,8 @@ export interface AuthSystem {
     readonly replies: RecordedReply[];
     auth(caller: Principal): AuthActor;
     bucket(id: Principal, caller?: Principal): BucketActor;
+    /** After upgrading canisters installed from `previous`: talk to them through the current Candid. */
+    useCurrentInterfaces(): void;
     /** Advances time by `seconds` and executes rounds (timers, inter-canister calls). */
     step(seconds?: number): Promise<void>;
     /** Steps until `check` holds; fails with `label` after `maxSteps`. */
@@ -130,7 +132,7 @@ export interface AuthSystem {
     installBucket(capacityBytes?: bigint): Promise<Principal>;
     registerBucket(id: Principal, capacityBytes: bigint): Promise<any>;
     /** Uploads through an upload grant minted by the auth canister for `caller`. */
-    upload(caller: Principal, memoryId: string, variant: string, content: Uint8Array, options?: { assetId?: string; contentType?: string }): Promise<any>;
+    upload(caller: Principal, memoryId: string, variant: string, content: Uint8Array, options?: { assetId?: string; contentType?: string; concurrency?: number }): Promise<any>;
     /** GET through the HTTP gateway on the certified host `<bucket>.localhost`. */
     fetchAsset(bucket: Principal, path: string, headers?: Record<string, string>): Promise<ClientResponse>;
     nowSeconds(): Promise<number>;
@@ -144,12 +146,23 @@ export interface AuthSystemOptions {
     readonly register?: boolean;
     /** Use this network (kept running on stop) instead of starting one. */
     readonly network?: Network;
+    /** Install these modules, and speak their interfaces, instead of the current build's (the upgrade test installs the previous release). */
+    readonly previous?: PreviousRelease;
+}
+
+/** A release's modules and Candid (idlFactory functions) to install and talk to instead of the current ones. */
+export interface PreviousRelease {
+    readonly auth: Uint8Array;
+    readonly bucket: Uint8Array;
+    readonly authIdlFactory: unknown;
+    readonly bucketIdlFactory: unknown;
 }
 
 export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<AuthSystem> {
     const network = options.network ?? (await startNetwork());
     const pic = network.pic;
-    const authFixture = await pic.setupCanister({ idlFactory: authIdlFactory as never, wasm: authWasm(), arg: EMPTY_ARGS, sender: ADMIN });
+    let interfaces = { auth: options.previous?.authIdlFactory ?? authIdlFactory, bucket: options.previous?.bucketIdlFactory ?? bucketIdlFactory };
+    const authFixture = await pic.setupCanister({ idlFactory: interfaces.auth as never, wasm: options.previous?.auth ?? authWasm(), arg: EMPTY_ARGS, sender: ADMIN });
     const authId = Principal.fromText(authFixture.canisterId.toText());
     const actors = new Map<string, Record<string, Method>>();
     const actorFor = (factory: unknown, id: Principal, caller: Principal) => {
@@ -184,8 +197,12 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
         authId,
         bucketIds,
         replies,
-        auth: (caller) => actorFor(authIdlFactory, authId, caller) as AuthActor,
-        bucket: (id, caller = ADMIN) => actorFor(bucketIdlFactory, id, caller) as BucketActor,
+        auth: (caller) => actorFor(interfaces.auth, authId, caller) as AuthActor,
+        bucket: (id, caller = ADMIN) => actorFor(interfaces.bucket, id, caller) as BucketActor,
+        useCurrentInterfaces() {
+            interfaces = { auth: authIdlFactory, bucket: bucketIdlFactory };
+            actors.clear();
+        },
         async step(seconds = 5) {
             if (seconds > 0) await pic.advanceTime(seconds * 1000);
             await pic.tick(4);
@@ -206,7 +223,7 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
             return status;
         },
         async installBucket(capacityBytes) {
-            const fixture = await pic.setupCanister({ idlFactory: bucketIdlFactory as never, wasm: bucketWasm(), arg: bucketInstallArgs(authId, capacityBytes), sender: ADMIN });
+            const fixture = await pic.setupCanister({ idlFactory: interfaces.bucket as never, wasm: options.previous?.bucket ?? bucketWasm(), arg: bucketInstallArgs(authId, capacityBytes), sender: ADMIN });
             const id = Principal.fromText(fixture.canisterId.toText());
             bucketIds.push(id);
             return id;
@@ -223,7 +240,14 @@ export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<
                 })
             );
             const bucket = system.bucket(Principal.fromText(grant.bucket.toText()), caller);
-            return ok(await uploadAsset(bucket as never, { grant: grant.token, memoryId, variant, content, ...uploadOptions, contentType: uploadOptions.contentType ?? 'image/png' }));
+            const { concurrency, ...request } = uploadOptions;
+            return ok(
+                await uploadAsset(
+                    bucket as never,
+                    { grant: grant.token, memoryId, variant, content, ...request, contentType: request.contentType ?? 'image/png' },
+                    concurrency === undefined ? {} : { concurrency }
+                )
+            );
         },
         async fetchAsset(bucket, path, headers = {}) {
             gateway ??= await startHttpGateway(network.url);
