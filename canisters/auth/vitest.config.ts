@@ -1,11 +1,17 @@
 import { defineProject } from 'vitest/config';
 
+/**
+ * The auth canister built with azle and run on localnet (test/localnet): what crosses the Candid
+ * boundary, canisters and the HTTP gateway. The pure modules' tests are the 'auth-unit' project
+ * (vitest.unit.config.ts), which does not wait for the build.
+ */
 export default defineProject({
     test: {
         name: 'auth',
-        include: ['test/**/*.test.ts'],
+        include: ['test/localnet/**/*.test.ts'],
         globalSetup: ['test/support/buildCanisters.ts'],
-        testTimeout: 600_000,
-        hookTimeout: 900_000
+        // A scenario starts a network and installs canisters in beforeAll; single tests take seconds.
+        testTimeout: 120_000,
+        hookTimeout: 300_000
     }
 });

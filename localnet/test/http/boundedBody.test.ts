@@ -42,9 +42,12 @@ function send(port: number, chunks: readonly Uint8Array[], headers: Record<strin
     const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/', headers });
     req.on('error', () => undefined);
     req.on('response', (res) => res.resume());
-    for (const chunk of chunks) req.write(chunk);
-    if (abortAfterChunks) setTimeout(() => req.destroy(), 50);
-    else req.end();
+    chunks.forEach((chunk, i) => {
+        // Abort once the last chunk has been handed to the socket: the server sees a body cut short.
+        if (abortAfterChunks && i === chunks.length - 1) req.write(chunk, () => req.destroy());
+        else req.write(chunk);
+    });
+    if (!abortAfterChunks) req.end();
 }
 
 describe('readBoundedBody', () => {

@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { Principal } from '@dfinity/principal';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRestServer } from '../../src/rest/server';
 import type { TestServer } from './support/testServer';
 import { DEFAULT_INSTANCE_CONFIG, startTestServer } from './support/testServer';
@@ -186,11 +186,16 @@ describe('instance lifecycle', () => {
     it('runs the operations of one instance one at a time', async () => {
         const id = await createInstance();
         const ic = t.factory.created[0]!;
-        ic.tickDelayMs = 100;
-        await Promise.all([
-            t.request('POST', `/instances/${id}/update/tick`, '{}'),
-            new Promise((resolve) => setTimeout(resolve, 20)).then(() => t.request('GET', `/instances/${id}/read/get_time`))
-        ]);
+        const held = ic.holdTicks();
+        const tick = t.request('POST', `/instances/${id}/update/tick`, '{}');
+        await held.started;
+        // get_time arrives while the tick is still running: it must wait for it. (Loopback delivers the
+        // request within a few event-loop turns; a server that did not serialize would log 'time' here.)
+        const time = t.request('GET', `/instances/${id}/read/get_time`);
+        for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+        expect(ic.log).toEqual(['tick:start']);
+        held.release();
+        await Promise.all([tick, time]);
         expect(ic.log).toEqual(['tick:start', 'tick:end', 'time']);
     });
 
@@ -205,15 +210,18 @@ describe('instance lifecycle', () => {
 describe('ttl', () => {
     it('reports idleness once no request has been made for the ttl', async () => {
         let expired = 0;
+        // Fake interval timers and clock (the idle check); sockets keep their real timers.
+        vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
         const server = createRestServer({ createLocalIc: async () => expect.fail(), ttlSeconds: 0.2, onIdleTimeout: () => expired++ });
-        const { url } = await server.listen(0);
         try {
+            const { url } = await server.listen(0);
             await fetch(`${url}/status`);
-            await new Promise((resolve) => setTimeout(resolve, 100));
+            vi.advanceTimersByTime(150);
             expect(expired).toBe(0);
-            await new Promise((resolve) => setTimeout(resolve, 400));
+            vi.advanceTimersByTime(300);
             expect(expired).toBe(1);
         } finally {
+            vi.useRealTimers();
             await server.close();
         }
     });

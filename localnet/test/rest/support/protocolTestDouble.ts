@@ -56,7 +56,9 @@ export class ProtocolTestDoubleIc implements LocalIc {
     disposed = false;
     autoProgressOptions: { artificialDelayMs?: number } | undefined;
     /** Milliseconds tick() takes, to observe request serialization. */
-    tickDelayMs = 0;
+    /** When set, a tick waits for it to resolve (tests hold a tick in progress with holdTicks). */
+    #tickGate: Promise<void> | undefined;
+    #onTickStart: (() => void) | undefined;
 
     private readonly subnets: SubnetInfo[];
     private readonly canisters = new Map<string, FakeCanister>();
@@ -95,9 +97,18 @@ export class ProtocolTestDoubleIc implements LocalIc {
     }
     async tick(): Promise<void> {
         this.log.push('tick:start');
-        if (this.tickDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.tickDelayMs));
+        this.#onTickStart?.();
+        if (this.#tickGate) await this.#tickGate;
         for (const message of this.messages.values()) message.outcome ??= this.execute(message.call);
         this.log.push('tick:end');
+    }
+
+    /** Holds every tick until `release()`; `started` resolves when a tick has begun. */
+    holdTicks(): { started: Promise<void>; release(): void } {
+        let release!: () => void;
+        this.#tickGate = new Promise<void>((resolve) => (release = resolve));
+        const started = new Promise<void>((resolve) => (this.#onTickStart = resolve));
+        return { started, release };
     }
 
     subnetOf(id: Principal): Principal | undefined {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { localhostFetch } from '@icp-private-assets/localnet';
 import { launchChromium } from '@icp-private-assets/localnet/chromium';
-import { startBucket, type BucketHarness } from './support/bucketNetwork';
+import { startBucket, type BucketHarness } from '../support/bucketNetwork';
 
 /** A 2×1 PNG: a red pixel and a blue one. */
 const PNG = Uint8Array.from(

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { Principal } from '@icp-sdk/core/principal';
 import { launchChromium } from '@icp-private-assets/localnet/chromium';
-import { startBucket, type BucketHarness } from './support/bucketNetwork';
+import { startBucket, type BucketHarness } from '../support/bucketNetwork';
 
 let h: BucketHarness;
 let browser: Browser;
@@ -26,7 +26,7 @@ beforeAll(async () => {
     // Live mode: rounds run by themselves, and the port serves the IC HTTP interface agents use.
     icHost = `http://127.0.0.1:${await h.pic.makeLive()}`;
     const bundled = await build({
-        entryPoints: [fileURLToPath(new URL('./browser/uploadPage.ts', import.meta.url))],
+        entryPoints: [fileURLToPath(new URL('../browser/uploadPage.ts', import.meta.url))],
         bundle: true,
         format: 'esm',
         platform: 'browser',

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '@icp-sdk/core/principal';
-import { ADMIN, EDITOR, EMPTY_ARGS, bucketInstallArgs, errorName, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from './support/authSystem';
-import { authWasm, bucketWasm } from '../scripts/canisterBuilds';
+import { ADMIN, EDITOR, EMPTY_ARGS, bucketInstallArgs, errorName, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from '../support/authSystem';
+import { authWasm, bucketWasm } from '../../scripts/canisterBuilds';
 
 let s: AuthSystem;
 const picture = Uint8Array.from({ length: 20_000 }, (_, i) => (i * 13 + 5) & 0xff);

@@ -4,7 +4,7 @@
  * new memories.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, errorName, ok, OWNER, startAuthSystem, type AuthSystem } from './support/authSystem';
+import { ADMIN, errorName, ok, OWNER, startAuthSystem, type AuthSystem } from '../support/authSystem';
 
 let s: AuthSystem;
 const capacities = [1_000_000n, 3_000_000n, 2_000_000n];
@@ -25,40 +25,34 @@ async function refreshUsage() {
 }
 
 describe('placement', () => {
-    it('lists the registered buckets, active, with their capacities', async () => {
-        const listed = await buckets();
+    it('places by the usage the buckets really report: the emptiest active bucket, full ones skipped, NoBucket when none is active', async () => {
+        // One scenario: each step builds on what the previous one stored.
+        // The registered buckets, active, with their capacities.
+        let listed = await buckets();
         expect(listed.map((b) => [b.canister_id.toText(), Object.keys(b.status)[0], b.capacity_bytes, b.used_bytes, b.memory_count])).toEqual(
             s.bucketIds.map((id, i) => [id.toText(), 'active', capacities[i], 0n, 0n])
         );
-    });
-
-    it('places a new memory on the bucket with the most free capacity', async () => {
+        // Places a new memory on the bucket with the most free capacity.
         const memory = await create('first');
         expect(indexOf(memory)).toBe(1);
         expect((await buckets())[1].memory_count).toBe(1n);
-    });
-
-    it('follows the usage the buckets report: after 1.5 MB lands on the largest, the next memory goes elsewhere', async () => {
+        // Follows the usage the buckets report: after 1.5 MB lands on the largest, the next memory goes elsewhere.
         const first = (await s.auth(OWNER).list_memories({ cursor: [], limit: [] })).memories[0];
         await s.upload(OWNER, first.id, 'original', new Uint8Array(1_500_000).fill(7), { contentType: 'video/mp4' });
         await refreshUsage();
-        const listed = await buckets();
+        listed = await buckets();
         expect(listed.map((b) => b.used_bytes)).toEqual([0n, 1_500_000n, 0n]);
         expect(indexOf(await create('second'))).toBe(2); // 2 MB free beats 1.5 MB
-    });
-
-    it('marks a bucket full when its usage reaches its capacity; a full bucket gets no new memories', async () => {
+        // Marks a bucket full when its usage reaches its capacity; a full bucket gets no new memories.
         const [memoryId] = ok(await s.auth(ADMIN).import_memories([{ owner: OWNER, title: 'filler', bucket: [s.bucketIds[0]], grants: [] }]));
         await s.upload(OWNER, memoryId, 'original', new Uint8Array(1_000_000).fill(1), { contentType: 'video/mp4' });
         await refreshUsage();
-        const listed = await buckets();
+        listed = await buckets();
         expect([Object.keys(listed[0].status)[0], listed[0].used_bytes]).toEqual(['full', 1_000_000n]);
         // Bucket 1 has 1.5 MB free, bucket 2 has 2 MB: set bucket 2 full by hand, and bucket 1 receives.
         await setStatus(2, 'full');
         for (let i = 0; i < 3; i++) expect(indexOf(await create(`while 2 is full ${i}`))).toBe(1);
-    });
-
-    it('answers NoBucket when no bucket is active, and places again once one is', async () => {
+        // Answers NoBucket when no bucket is active, and places again once one is.
         await setStatus(1, 'draining');
         expect(errorName(await s.auth(OWNER).create_memory({ title: 'nowhere' }))).toBe('NoBucket');
         // Existing memories on draining and full buckets keep working.

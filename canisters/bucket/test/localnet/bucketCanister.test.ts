@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH, STRANGER, USER, startBucket, encodeBucketArgs, type BucketHarness } from './support/bucketNetwork';
-import { bucketWasm } from './support/bucketBuild';
+import { AUTH, STRANGER, USER, startBucket, encodeBucketArgs, type BucketHarness } from '../support/bucketNetwork';
+import { bucketWasm } from '../support/bucketBuild';
 
 let h: BucketHarness;
 const sha = (bytes: Uint8Array) => new Uint8Array(createHash('sha256').update(bytes).digest());
@@ -14,6 +14,7 @@ const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => 
 
 beforeAll(async () => {
     h = await startBucket({ chunk_size: 65_536, session_ttl_seconds: 120 });
+    await h.pushKeys(1n, [{ kid: 'k1' }]);
 });
 
 afterAll(async () => {
@@ -27,20 +28,24 @@ describe('keyring', () => {
     });
 
     it('applies a push from the auth canister and reports kids, states and version, never key bytes', async () => {
-        const result = await h.pushKeys(1n, [{ kid: 'k1' }]);
+        const fresh = await startBucket({}, h.network);
+        expect((await fresh.actor.keyring_status()).version).toBe(0n);
+        const result = await fresh.pushKeys(1n, [{ kid: 'k1' }]);
         expect(result).toEqual({ Ok: { version: 1n, keys: [{ kid: 'k1', state: { active: null }, not_after: [] }] } });
-        const status = await h.actor.keyring_status();
+        const status = await fresh.actor.keyring_status();
         expect(JSON.stringify(status, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).not.toMatch(/secret/);
         expect(status.version).toBe(1n);
     });
 
     it('re-acknowledges the current version, refuses older ones and invalid keyrings', async () => {
-        expect(await h.pushKeys(1n, [{ kid: 'k1' }])).toHaveProperty('Ok');
-        expect(await h.as(AUTH).set_keyring({ version: 1n, keys: [] })).toHaveProperty('Ok');
-        expect(await h.pushKeys(0n, [{ kid: 'k1' }])).toEqual({ Err: { StaleVersion: { current: 1n } } });
-        const invalid = await h.as(AUTH).set_keyring({ version: 5n, keys: [{ kid: 'k1', secret: new Uint8Array(8), state: { active: null }, not_after: [] }] });
+        const fresh = await startBucket({}, h.network);
+        expect(await fresh.pushKeys(1n, [{ kid: 'k1' }])).toHaveProperty('Ok');
+        expect(await fresh.pushKeys(1n, [{ kid: 'k1' }])).toHaveProperty('Ok');
+        expect(await fresh.as(AUTH).set_keyring({ version: 1n, keys: [] })).toHaveProperty('Ok');
+        expect(await fresh.pushKeys(0n, [{ kid: 'k1' }])).toEqual({ Err: { StaleVersion: { current: 1n } } });
+        const invalid = await fresh.as(AUTH).set_keyring({ version: 5n, keys: [{ kid: 'k1', secret: new Uint8Array(8), state: { active: null }, not_after: [] }] });
         expect(invalid).toHaveProperty(['Err', 'Invalid']);
-        expect((await h.actor.keyring_status()).version).toBe(1n);
+        expect((await fresh.actor.keyring_status()).version).toBe(1n);
     });
 });
 
@@ -181,15 +186,19 @@ describe('deletion and metrics', () => {
     });
 
     it('reports storage figures that updates changed', async () => {
-        const metrics = await h.actor.metrics();
-        // m1's original (200,000 bytes) and m2's preview (100,000) are left; m3 was deleted.
-        expect(metrics).toMatchObject({ asset_count: 2n, stored_bytes: 300_000n, reserved_bytes: 0n, open_sessions: 0n, keyring_version: 1n, active_kid: ['k1'], revocations: 0n });
-        expect(metrics.uploads_committed).toBeGreaterThanOrEqual(3n);
+        const before = await h.actor.metrics();
+        await h.upload('m5', 'thumbnail', bytes(12_345), { contentType: 'image/png' });
+        const after = await h.actor.metrics();
+        expect([after.asset_count - before.asset_count, after.stored_bytes - before.stored_bytes, after.uploads_committed - before.uploads_committed]).toEqual([1n, 12_345n, 1n]);
+        expect(after).toMatchObject({ keyring_version: 1n, active_kid: ['k1'], revocations: 0n });
+        expect(await h.as(AUTH).delete_memory({ memory_id: 'm5', grant: [] })).toHaveProperty('Ok');
+        expect((await h.actor.metrics()).assets_deleted - after.assets_deleted).toBe(1n);
     });
 });
 
 describe('upgrade', () => {
     it('keeps assets, keys, config and an old token working; applies new config fields', async () => {
+        await h.upload('m1', 'original', bytes(200_000), { contentType: 'video/mp4' });
         const token = await h.token({ memoryId: 'm1' });
         await h.pic.upgradeCanister({ canisterId: h.bucketId, wasm: bucketWasm(), arg: encodeBucketArgs(AUTH, { stream_grace_seconds: 60 }) });
         expect((await h.actor.keyring_status()).version).toBe(1n);

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PocketIc } from '@dfinity/pic';
 import wabtInit from 'wabt';
 import { createRestServer, LocalNetwork, type RestServer } from '@icp-private-assets/localnet';
-import { ADMIN, EMPTY_ARGS, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from './support/authSystem';
-import { authWasm } from '../scripts/canisterBuilds';
-import { findSecret, keyMaterial, readMasterSecrets } from './support/secretScan';
+import { ADMIN, EMPTY_ARGS, ok, OWNER, startAuthSystem, VIEWER, type AuthSystem } from '../support/authSystem';
+import { authWasm } from '../../scripts/canisterBuilds';
+import { findSecret, keyMaterial, readMasterSecrets } from '../support/secretScan';
 
 const lines: string[] = [];
 let server: RestServer;
