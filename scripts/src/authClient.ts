@@ -1,6 +1,6 @@
 /** An agent-backed actor for the auth canister (Candid from canisters/auth; docs/auth-interface.md). */
-import { Actor, HttpAgent, type Identity } from '@dfinity/agent';
-import type { Principal } from '@dfinity/principal';
+import { Actor, HttpAgent, type Identity } from '@icp-sdk/core/agent';
+import type { Principal } from '@icp-sdk/core/principal';
 import { idlFactory } from '@icp-private-assets/auth/candid';
 import type { NetworkTarget } from './networkTarget';
 

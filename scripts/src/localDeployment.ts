@@ -4,9 +4,9 @@
  * an Azle module (about 3.5 MB, 1.2 MB gzipped) fits in one 2 MiB ingress message.
  */
 import { gzipSync } from 'node:zlib';
-import { Actor, type HttpAgent } from '@dfinity/agent';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { Actor, type HttpAgent } from '@icp-sdk/core/agent';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 
 const managementIdl = ({ IDL: idl }: { IDL: typeof IDL }) =>
     idl.Service({

@@ -217,8 +217,13 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
     });
 };
 
-/** The install/upgrade argument types. */
-export const initArgs = ({ IDL }: { IDL: unknown }) => [bucketTypes(IDL as Idl).BucketArgs];
+/**
+ * The install/upgrade argument types, typed as the caller's own IDL library's types (the canister's
+ * @dfinity/candid and the scripts' @icp-sdk/core/candid are the same wire format, different classes).
+ */
+export function initArgs<T>({ IDL }: { IDL: { Type: abstract new (...args: never[]) => T } }): T[] {
+    return [bucketTypes(IDL as unknown as Idl).BucketArgs as unknown as T];
+}
 
 /** The types as the canister itself uses them. */
 export const C = bucketTypes(DefaultIdl);
