@@ -42,6 +42,11 @@ import { mintForMemory, type Minted } from './tokenMinting';
 /** The anonymous principal's text form. */
 export const ANONYMOUS = '2vxsx-fae';
 export const MAX_BATCH = 100;
+
+/** Why a batch mint is refused as a whole (answered as a reject: no program branches on it), or undefined. */
+export function batchSizeError(count: number): string | undefined {
+    return count > MAX_BATCH ? `invalid arguments: at most ${MAX_BATCH} memories per batch, got ${count}` : undefined;
+}
 export const MAX_LIST = 100;
 export const MAX_IMPORT_MEMORIES = 1_000;
 export const MAX_IMPORT_GRANTS = 10_000;
@@ -273,7 +278,7 @@ export class AuthService {
         return this.#mint(caller, 'mint_read_token', 'read', memoryId, variants, assetIds, readTokenTtl(this.config, ttlSeconds));
     }
 
-    /** Tokens for a page of memories (at most MAX_BATCH: more is the caller's error, answered by the adapter). */
+    /** Tokens for a page of memories (at most MAX_BATCH: the adapter rejects larger batches with batchSizeError). */
     mintReadTokens(caller: Caller, memoryIds: readonly string[], variants: readonly string[], ttlSeconds: number | undefined): { memoryId: string; result: Checked<MintedWire> }[] {
         const ttl = readTokenTtl(this.config, ttlSeconds);
         return memoryIds.map((memoryId) => ({ memoryId, result: this.#mint(caller, 'mint_read_token', 'read', memoryId, variants, undefined, ttl) }));

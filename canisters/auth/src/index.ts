@@ -30,7 +30,7 @@ import {
 import { asciiCodec, randomNonce, variantName, type KeyringEntry, type VariantValue } from '@icp-private-assets/shared';
 import { bucketTypes } from '@icp-private-assets/bucket/candid';
 import type { AuthConfig, AuthConfigUpdate } from './authConfig';
-import { AuthService, MAINTENANCE_SECONDS, MAX_BATCH, type AuthStores, type Caller, type MemoryView, type PlatformCalls } from './authService';
+import { AuthService, batchSizeError, MAINTENANCE_SECONDS, type AuthStores, type Caller, type MemoryView, type PlatformCalls } from './authService';
 import type { BucketRecord, BucketStatus } from './bucketRegistry';
 import { C, type RoleValue } from './candid';
 import type { PushOutcome } from './keyLifecycle';
@@ -197,8 +197,9 @@ export default class Auth {
     mint_http_tokens(): void {
         const args = this.decodeArgs(() => this.mintCodec.decodeBatchMintArgs(msgArgData()));
         if (!args) return;
-        if (args.memory_ids.length > MAX_BATCH) {
-            msgReject(`invalid arguments: at most ${MAX_BATCH} memories per batch, got ${args.memory_ids.length}`);
+        const tooLarge = batchSizeError(args.memory_ids.length);
+        if (tooLarge) {
+            msgReject(tooLarge);
             return;
         }
         msgReply(this.mintCodec.encodeBatchMintResult(this.service.mintReadTokens(this.caller(), args.memory_ids, args.variants.map(variantName), args.ttl_seconds[0])));

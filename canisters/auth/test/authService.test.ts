@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { base64UrlNoPad, decodePayload, MAC_LENGTH, verifyToken } from '@icp-private-assets/shared';
-import { IMPORT_INSTRUCTION_BUDGET, MAX_GRANTS_PER_MEMORY, type Caller } from '../src/authService';
+import { batchSizeError, IMPORT_INSTRUCTION_BUDGET, MAX_BATCH, MAX_GRANTS_PER_MEMORY, type Caller } from '../src/authService';
 import { ANONYMOUS_CALLER, bucketId, CONTROLLER, DEPUTY, EDITOR, fakePlatform, manyPrincipal, OWNER, readyPlatform, S, STRANGER, VIEWER, type FakePlatform } from './support/fakePlatform';
 
 const claims = (token: string) => {
@@ -150,6 +150,8 @@ describe('minting', () => {
             [strangers, 'NotFound'],
             ['bad id', 'InvalidRequest']
         ]);
+        expect(batchSizeError(MAX_BATCH)).toBeUndefined();
+        expect(batchSizeError(MAX_BATCH + 1)).toBe(`invalid arguments: at most ${MAX_BATCH} memories per batch, got ${MAX_BATCH + 1}`);
     });
 
     it('answers NotReady for a bucket that acknowledged no key yet', async () => {
