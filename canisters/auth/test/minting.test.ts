@@ -12,13 +12,23 @@ const key = { kid: 'k3', secret: new Uint8Array(32).fill(4) };
 const signer = { kid: key.kid, sign: createTokenSigner(key) };
 
 describe('mintForMemory', () => {
-    it('mints a token the bucket verifies, bound to the caller, with the requested lifetime', () => {
+    it('mints a read token the bucket verifies, naming no principal, with the requested lifetime', () => {
         const result = mintForMemory({ purpose: 'read', memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview', 'thumbnail'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
         expect(result).toMatchObject({ Ok: { bucket: BUCKET, expiresAt: 1180, kid: 'k3' } });
         if (!('Ok' in result)) return;
         const ring = Keyring.from([{ ...key, state: 'active' }]);
         const verified = verifyToken(result.Ok.token, ring, { purpose: 'read', audience: BUCKET, memoryId: 'm1', variant: 'preview' }, 1100);
-        expect(verified.ok && verified.claims.sub).toBe(CALLER);
+        expect(verified.ok && verified.claims.sub).toBeUndefined();
+    });
+
+    it('binds upload and delete grants to the caller', () => {
+        for (const purpose of ['upload', 'delete'] as const) {
+            const result = mintForMemory({ purpose, memoryId: 'm1', bucket: BUCKET, caller: CALLER, variants: ['preview'], ttlSeconds: 180, nowSeconds: 1000, nonce: new Uint8Array(12), signer });
+            if (!('Ok' in result)) throw new Error('not minted');
+            const ring = Keyring.from([{ ...key, state: 'active' }]);
+            const verified = verifyToken(result.Ok.token, ring, { purpose, audience: BUCKET, memoryId: 'm1', variant: 'preview', caller: CALLER }, 1100);
+            expect(verified.ok && verified.claims.sub).toBe(CALLER);
+        }
     });
 
     it.each([
