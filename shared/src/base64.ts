@@ -51,13 +51,14 @@ function decode(text: string, table: Int16Array, padded: boolean): Uint8Array {
     const out = new Uint8Array(Math.floor((length * 3) / 4));
     let o = 0;
     let i = 0;
-    // Character values, inlined in the loop (a helper call per character is costly in QuickJS).
     const value = (index: number): number => {
         const code = text.charCodeAt(index);
         const v = code < 128 ? table[code]! : -1;
         if (v < 0) throw new Base64DecodeError(`invalid base64 character at ${index}`);
         return v;
     };
+    // Character values, inlined in the loop (a helper call per character is costly in QuickJS;
+    // a table read measured cheaper inside Azle than a chain of comparisons).
     for (; i + 3 < length; i += 4) {
         const c0 = text.charCodeAt(i);
         const c1 = text.charCodeAt(i + 1);
@@ -89,11 +90,45 @@ function decode(text: string, table: Int16Array, padded: boolean): Uint8Array {
 
 const STANDARD_CODES = Uint8Array.from(STANDARD, (c) => c.charCodeAt(0));
 
-/** Padded standard base64 written as ASCII bytes: for HTTP header values built as bytes. */
+/** Each 12-bit value's two base64 characters as a little-endian 16-bit pair (low byte first). */
+const STANDARD_PAIRS = (() => {
+    const pairs = new Int32Array(4096);
+    for (let n = 0; n < 4096; n++) pairs[n] = STANDARD_CODES[n >> 6]! | (STANDARD_CODES[n & 63]! << 8);
+    return pairs;
+})();
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Padded standard base64 written as ASCII bytes: for HTTP header values built as bytes (the
+ * IC-Certificate header of every response). Inside Azle each typed-array access costs about
+ * 1,000 instructions, so whole 12-byte groups are read as three 32-bit words and written as four
+ * (two 12-bit table lookups each): 15 accesses per 12 bytes instead of 44.
+ */
 function encodeAscii(bytes: Uint8Array): Uint8Array {
     const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
-    let o = 0;
-    let i = 0;
+    const groups = LITTLE_ENDIAN ? Math.floor(bytes.length / 12) : 0;
+    if (groups > 0) {
+        const aligned = new Uint8Array(groups * 12);
+        aligned.set(bytes.subarray(0, groups * 12));
+        const words = new Int32Array(aligned.buffer);
+        const out32 = new Int32Array(out.buffer, 0, groups * 4);
+        for (let g = 0, w = 0, o = 0; g < groups; g++, w += 3, o += 4) {
+            // Little-endian words: x holds bytes 0..3 with byte 0 lowest.
+            const x = words[w]!;
+            const y = words[w + 1]!;
+            const z = words[w + 2]!;
+            const n0 = ((x & 0xff) << 16) | (x & 0xff00) | ((x >>> 16) & 0xff);
+            const n1 = ((x >>> 24) << 16) | ((y & 0xff) << 8) | ((y >>> 8) & 0xff);
+            const n2 = (((y >>> 16) & 0xff) << 16) | ((y >>> 24) << 8) | (z & 0xff);
+            const n3 = (((z >>> 8) & 0xff) << 16) | (((z >>> 16) & 0xff) << 8) | (z >>> 24);
+            out32[o] = STANDARD_PAIRS[n0 >> 12]! | (STANDARD_PAIRS[n0 & 0xfff]! << 16);
+            out32[o + 1] = STANDARD_PAIRS[n1 >> 12]! | (STANDARD_PAIRS[n1 & 0xfff]! << 16);
+            out32[o + 2] = STANDARD_PAIRS[n2 >> 12]! | (STANDARD_PAIRS[n2 & 0xfff]! << 16);
+            out32[o + 3] = STANDARD_PAIRS[n3 >> 12]! | (STANDARD_PAIRS[n3 & 0xfff]! << 16);
+        }
+    }
+    let o = groups * 16;
+    let i = groups * 12;
     for (; i + 2 < bytes.length; i += 3) {
         const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
         out[o++] = STANDARD_CODES[n >> 18]!;

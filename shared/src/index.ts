@@ -19,5 +19,5 @@ export * from './result';
 export * from './skipCertification';
 export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
 export { MemoryStore, type KeyValueStore } from './keyValueStore';
-export { asciiCodec, asciiJson } from './asciiCodec';
-export { candidFieldId, inWireOrder, typeTablePrefix, startsWith, utf8Text, CandidReader, CandidWriter, CandidDecodeError } from './candidWire';
+export { asciiCodec, asciiJson, candidTextAsciiEncoder, createAsciiCodec, type AsciiCodec, type NativeAsciiEncoder } from './asciiCodec';
+export { candidFieldId, inWireOrder, typeTablePrefix, prefixMatcher, utf8Text, CandidReader, CandidWriter, CandidDecodeError } from './candidWire';

@@ -34,6 +34,8 @@ export interface SkipCertification {
      * The same headers with the IC-Certificate value already as ASCII bytes: avoids building and
      * re-encoding a long string inside a canister, where per-character work is expensive.
      */
+    /** The IC-CertificateExpression header: the same array object in every answer of headers() and headerBytes(). */
+    readonly expressionHeader: readonly [string, string];
     headerBytes(dataCertificate: Uint8Array): [string, string | Uint8Array][];
 }
 
@@ -62,6 +64,8 @@ export function skipCertification(pathPrefix = ''): SkipCertification {
         `certificate=:${base64.encode(dataCertificate)}:, tree=:${tree}:, expr_path=:${encodedExprPath}:, version=2`;
     const before = encoder.encode('certificate=:');
     const after = encoder.encode(`:, tree=:${tree}:, expr_path=:${encodedExprPath}:, version=2`);
+    // One object for every response, so encoders can recognise it (and cache its bytes) by identity.
+    const expressionHeader: [string, string] = [IC_CERTIFICATE_EXPRESSION_HEADER, SKIP_CERTIFICATION_EXPRESSION];
     const certificateHeaderBytes = (dataCertificate: Uint8Array): Uint8Array => {
         const middle = base64.encodeAscii(dataCertificate);
         const out = new Uint8Array(before.length + middle.length + after.length);
@@ -74,13 +78,8 @@ export function skipCertification(pathPrefix = ''): SkipCertification {
         exprPath,
         certifiedData,
         certificateHeader,
-        headers: (dataCertificate) => [
-            [IC_CERTIFICATE_HEADER, certificateHeader(dataCertificate)],
-            [IC_CERTIFICATE_EXPRESSION_HEADER, SKIP_CERTIFICATION_EXPRESSION]
-        ],
-        headerBytes: (dataCertificate) => [
-            [IC_CERTIFICATE_HEADER, certificateHeaderBytes(dataCertificate)],
-            [IC_CERTIFICATE_EXPRESSION_HEADER, SKIP_CERTIFICATION_EXPRESSION]
-        ]
+        expressionHeader,
+        headers: (dataCertificate) => [[IC_CERTIFICATE_HEADER, certificateHeader(dataCertificate)], expressionHeader],
+        headerBytes: (dataCertificate) => [[IC_CERTIFICATE_HEADER, certificateHeaderBytes(dataCertificate)], expressionHeader]
     };
 }

@@ -52,7 +52,8 @@ export interface VerifyOptions {
 export const DEFAULT_SKEW_SECONDS = 30;
 
 export type VerifyResult =
-    | { readonly ok: true; readonly claims: TokenClaims; readonly expiredWithinGrace?: true }
+    /** `mac`: the token's own verified MAC (bytes), which binds the whole token. */
+    | { readonly ok: true; readonly claims: TokenClaims; readonly mac: Uint8Array; readonly expiredWithinGrace?: true }
     | { readonly ok: false; readonly code: TokenErrorCode; readonly detail: string };
 
 const TOKEN_CHARSET = /^[A-Za-z0-9_-]+$/;
@@ -120,7 +121,7 @@ export function verifyToken(
     if (scopeProblem !== undefined) return failure('SCOPE_MISMATCH', scopeProblem);
     if (request.notBefore !== undefined && claims.iat < request.notBefore) return failure('REVOKED', 'issued before a revocation');
 
-    return expired ? { ok: true, claims, expiredWithinGrace: true } : { ok: true, claims };
+    return expired ? { ok: true, claims, mac, expiredWithinGrace: true } : { ok: true, claims, mac };
 }
 
 /** Returns why the claims do not cover the request, or undefined when they do. */

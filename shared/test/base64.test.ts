@@ -20,6 +20,28 @@ describe('base64 codecs', () => {
         );
     });
 
+    it('accepts exactly the alphabet’s characters in every position of a group', () => {
+        const standard = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const urlSafe = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+        for (let code = 0; code < 0x180; code++) {
+            const c = String.fromCharCode(code);
+            for (let position = 0; position < 4; position++) {
+                const group = `${'AAAA'.slice(0, position)}${c}${'AAAA'.slice(position + 1)}`;
+                const accepts = (decode: () => Uint8Array) => {
+                    try {
+                        decode();
+                        return true;
+                    } catch {
+                        return false;
+                    }
+                };
+                expect(accepts(() => base64UrlNoPad.decode(`${group}AAAA`))).toBe(urlSafe.includes(c));
+                expect(accepts(() => base64.decode(`${group}AAAA`))).toBe(standard.includes(c));
+                if (urlSafe.includes(c)) expect(base64UrlNoPad.decode(group)).toEqual(new Uint8Array(Buffer.from(group, 'base64url')));
+            }
+        }
+    });
+
     it('accepts exactly what @scure/base accepts (strict, canonical) on random strings', () => {
         const same = (ours: () => Uint8Array, theirs: () => Uint8Array) => {
             let a: Uint8Array | 'error';
@@ -62,5 +84,13 @@ describe('base64 as ASCII bytes', () => {
             }),
             { numRuns: 500 }
         );
+        // Every length around the 12-byte groups read as words, from unaligned views too.
+        const source = Uint8Array.from({ length: 80 }, (_, i) => (i * 151 + 7) & 0xff);
+        for (let start = 0; start < 4; start++) {
+            for (let length = 0; length <= 60; length++) {
+                const bytes = source.subarray(start, start + length);
+                expect(Buffer.from(base64.encodeAscii(bytes)).toString('latin1')).toBe(Buffer.from(bytes).toString('base64'));
+            }
+        }
     });
 });

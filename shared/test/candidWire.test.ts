@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
-import { CandidDecodeError, candidFieldId, CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix } from '../src/candidWire';
+import { CandidDecodeError, candidFieldId, CandidReader, CandidWriter, inWireOrder, prefixMatcher, typeTablePrefix } from '../src/candidWire';
 
 const Item = IDL.Record({ name: IDL.Text, owner: IDL.Principal, size: IDL.Nat64, limit: IDL.Opt(IDL.Nat32), tags: IDL.Vec(IDL.Text) });
 const FIELDS = inWireOrder(['name', 'owner', 'size', 'limit', 'tags'] as const);
@@ -10,6 +10,7 @@ const prefix = typeTablePrefix(new Uint8Array(IDL.encode([Item], [{ name: '', ow
     // in wire order: the empty value's bytes for each field
     ...FIELDS.flatMap((f) => ({ name: [0], owner: [1, 1, 4], size: [0, 0, 0, 0, 0, 0, 0, 0], limit: [0], tags: [0] })[f])
 ]);
+const matchesPrefix = prefixMatcher(prefix);
 
 interface ItemValue {
     name: string;
@@ -37,7 +38,7 @@ function write(value: ItemValue): Uint8Array {
 }
 
 function read(bytes: Uint8Array): ItemValue {
-    if (!startsWith(bytes, prefix)) throw new Error('other table');
+    if (!matchesPrefix(bytes)) throw new Error('other table');
     const r = new CandidReader(bytes, prefix.length);
     const out: Partial<ItemValue> = {};
     for (const field of FIELDS) {
@@ -99,6 +100,23 @@ describe('candid wire helpers', () => {
         expect(() => new CandidReader(Uint8Array.of(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80)).leb()).toThrow(CandidDecodeError);
         expect(() => new CandidReader(Uint8Array.of(5, 1, 2)).count()).toThrow(CandidDecodeError);
         expect(() => new CandidReader(Uint8Array.of(2, 0xc3, 0x28)).text()).toThrow(CandidDecodeError);
+    });
+
+    it('match a prefix exactly, any bytes (0x80–0xff included), any length', () => {
+        fc.assert(
+            fc.property(fc.uint8Array({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), (head, tail) => {
+                const matches = prefixMatcher(head);
+                expect(matches(Uint8Array.from([...head, ...tail]))).toBe(true);
+                expect(matches(head.subarray(0, head.length - 1))).toBe(head.length === 0);
+                if (head.length > 0) {
+                    const changed = Uint8Array.from(head);
+                    const at = tail.length % head.length;
+                    changed[at] = changed[at]! ^ 0x80;
+                    expect(matches(Uint8Array.from([...changed, ...tail]))).toBe(false);
+                }
+            })
+        );
+        expect(prefixMatcher(new Uint8Array(5000).fill(0xfe))(new Uint8Array(5001).fill(0xfe))).toBe(true);
     });
 
     it('find the type table only where the value bytes match', () => {

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256, keyedMac } from '../src/mac';
+import { sha256CompressSource } from '../scripts/generate-sha256-compress';
 
 const nodeHmac = (key: Uint8Array, message: Uint8Array) => new Uint8Array(createHmac('sha256', key).update(message).digest());
 
@@ -32,5 +35,12 @@ describe('keyedMac (precomputed pad states)', () => {
         mac(Uint8Array.of(2));
         expect(first).toEqual(copy);
         expect(hmacSha256(new Uint8Array(32), Uint8Array.of(1))).toEqual(first);
+    });
+});
+
+describe('sha256Compress.ts', () => {
+    it('is the generator’s output (regenerate with npm run sha256 -w shared)', () => {
+        const committed = readFileSync(fileURLToPath(new URL('../src/sha256Compress.ts', import.meta.url)), 'utf8');
+        expect(committed).toBe(sha256CompressSource());
     });
 });

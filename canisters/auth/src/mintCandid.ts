@@ -5,7 +5,7 @@
  * page mints on every load, so these instructions are the product's hottest path. Tests check
  * byte equality with IDL.encode and value equality with IDL.decode.
  */
-import { CandidDecodeError, CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix, VARIANTS } from '@icp-private-assets/shared';
+import { CandidDecodeError, CandidReader, CandidWriter, inWireOrder, prefixMatcher, typeTablePrefix, VARIANTS } from '@icp-private-assets/shared';
 import { authTypes, type AuthErrorValue, type VariantValue } from './candid';
 
 export type { AuthErrorValue };
@@ -92,8 +92,10 @@ export function createMintCodec(IDL: Idl): MintCodec {
     const batchResultPrefix = typeTablePrefix(new Uint8Array(IDL.encode([T.BatchMintResult], [[]])), [0]);
 
     /** The fast read when the table matches and the bytes parse completely, else undefined. */
+    const matchers = new Map([mintPrefix, batchPrefix].map((prefix) => [prefix, prefixMatcher(prefix)]));
+
     function fast<T>(bytes: Uint8Array, prefix: Uint8Array, read: (r: CandidReader) => T): T | undefined {
-        if (!startsWith(bytes, prefix)) return undefined;
+        if (!matchers.get(prefix)!(bytes)) return undefined;
         try {
             const r = new CandidReader(bytes, prefix.length);
             const value = read(r);

@@ -5,7 +5,7 @@
  * `Err` reply go through IDL. Byte equality with IDL.encode is property-tested.
  */
 import { concatBytes } from '@noble/hashes/utils';
-import { CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix, VARIANTS, variantValue, type VariantValue } from '@icp-private-assets/shared';
+import { CandidReader, CandidWriter, inWireOrder, prefixMatcher, typeTablePrefix, VARIANTS, variantValue, type VariantValue } from '@icp-private-assets/shared';
 import type { AssetChunk } from './assetChunkQuery';
 
 export interface GetAssetChunkArgs {
@@ -29,8 +29,9 @@ export function createGetAssetChunkDecoder(
     // Sample values in wire order: '' (1 byte), '' (1), variant tag 0 (1), none (1), index 0 (4).
     const sampleValues = ARG_FIELDS.flatMap((field) => (field === 'index' ? [0, 0, 0, 0] : [0]));
     const prefix = typeTablePrefix(encodeWithIdl(SAMPLE_ARGS), sampleValues);
+    const matchesPrefix = prefixMatcher(prefix);
     return (argument) => {
-        if (!startsWith(argument, prefix)) return decodeWithIdl(argument);
+        if (!matchesPrefix(argument)) return decodeWithIdl(argument);
         const reader = new CandidReader(argument, prefix.length);
         const out: Record<string, unknown> = {};
         for (const field of ARG_FIELDS) {

@@ -5,7 +5,7 @@
  * check byte equality with IDL.encode and round trips.
  */
 import { concatBytes } from '@noble/hashes/utils';
-import { CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix } from '@icp-private-assets/shared';
+import { CandidReader, CandidWriter, inWireOrder, prefixMatcher, typeTablePrefix } from '@icp-private-assets/shared';
 import type { StreamingToken } from './httpTypes';
 
 const TOKEN_FIELDS = inWireOrder(['memory_id', 'variant', 'asset_id', 'chunk_index', 'offset', 'end', 'issued_at', 'access_token', 'etag', 'stream_mac'] as const);
@@ -100,8 +100,9 @@ export function createStreamingTokenDecoder(
     decodeWithIdl: (bytes: Uint8Array) => StreamingToken
 ): (argument: Uint8Array) => StreamingToken {
     const prefix = typeTablePrefix(encodeWithIdl(EMPTY_TOKEN), emptyTokenValue());
+    const matchesPrefix = prefixMatcher(prefix);
     return (argument) => {
-        if (!startsWith(argument, prefix)) return decodeWithIdl(argument);
+        if (!matchesPrefix(argument)) return decodeWithIdl(argument);
         const reader = new CandidReader(argument, prefix.length);
         const token = readStreamingToken(reader);
         if (!reader.atEnd()) throw new Error('left-over bytes after StreamingToken');

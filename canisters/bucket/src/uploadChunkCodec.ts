@@ -5,7 +5,7 @@
  * canonical one and the bytes are taken as a view. Any other encoding falls back to IDL.decode,
  * so correctness never depends on the fast path (as httpRequestDecoder.ts does for http_request).
  */
-import { CandidReader, CandidWriter, inWireOrder, startsWith, typeTablePrefix } from '@icp-private-assets/shared';
+import { CandidReader, CandidWriter, inWireOrder, prefixMatcher, typeTablePrefix } from '@icp-private-assets/shared';
 
 export interface UploadChunkArgs {
     readonly upload_id: string;
@@ -26,8 +26,9 @@ export function createUploadChunkDecoder(
     // Values of the sample, in wire order: '' (one byte), index 0 (four bytes), empty blob (one byte).
     const sampleValues = FIELD_ORDER.flatMap((field) => (field === 'index' ? [0, 0, 0, 0] : [0]));
     const prefix = typeTablePrefix(encodeWithIdl({ upload_id: '', index: 0, bytes: new Uint8Array(0) }), sampleValues);
+    const matchesPrefix = prefixMatcher(prefix);
     return (argument) => {
-        if (!startsWith(argument, prefix)) return decodeWithIdl(argument);
+        if (!matchesPrefix(argument)) return decodeWithIdl(argument);
         const reader = new CandidReader(argument, prefix.length);
         let uploadId = '';
         let index = 0;

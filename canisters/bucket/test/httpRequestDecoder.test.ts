@@ -35,6 +35,19 @@ describe('HttpRequest decoder', () => {
         );
     });
 
+    it('keeps exactly the asked-for headers, any case, and skips the others unread', () => {
+        const kept = ['range', 'if-none-match', 'authorization', 'sec-fetch-dest', 'service-worker'];
+        const decodeKept = createHttpRequestDecoder((value) => new Uint8Array(IDL.encode([C.HttpRequest], [value])), decodeWithIdl, kept);
+        const name = fc.oneof(fc.constantFrom(...kept, 'Range', 'AUTHORIZATION', 'Sec-Fetch-Mode', 'user-agent', 'ranges', 'rang'), fc.string({ maxLength: 16 }));
+        fc.assert(
+            fc.property(fc.array(fc.tuple(name, fc.string({ unit: 'grapheme', maxLength: 40 })), { maxLength: 12 }), (headers) => {
+                const bytes = new Uint8Array(IDL.encode([C.HttpRequest], [{ method: 'GET', url: '/', headers, body: [], certificate_version: [] }]));
+                expect(decodeKept(bytes).headers).toEqual(headers.filter(([n]) => kept.includes(n.toLowerCase())));
+            }),
+            { numRuns: 500 }
+        );
+    });
+
     it('falls back to IDL.decode for other encodings of the same request', () => {
         // A gateway whose HttpRequest has an extra field encodes a different type table.
         const Extended = IDL.Record({
