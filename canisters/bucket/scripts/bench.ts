@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { createHash } from 'node:crypto';
 import { buildAzleCanister } from '@icp-private-assets/localnet';
 import { bucketBuildRequest } from '../test/support/bucketBuild';
-import { AUTH, startBucket, USER } from '../test/support/bucketNetwork';
+import { AUTH, startBucket } from '../test/support/bucketNetwork';
 
 const uploadMb = Number(process.argv[process.argv.indexOf('--upload-mb') + 1] ?? 100) || 100;
 const events: ExecutionEvent[] = [];
@@ -40,12 +40,13 @@ const h = await startBucket({}, network);
 await h.pushKeys(1n, [{ kid: 'k1' }]);
 
 // 1. Instruction counts of serving.
+const MEMORY = 'm0123456789abcdef0123456789abcdef';
 const small = Uint8Array.from({ length: 64 * 1024 }, (_, i) => i & 0xff);
 const large = Uint8Array.from({ length: 4_000_000 }, (_, i) => (i * 7) & 0xff);
-await h.upload('bench', 'thumbnail', small, { contentType: 'image/jpeg' });
-await h.upload('bench', 'original', large, { contentType: 'video/mp4' });
-// As the auth canister mints them: with sub (a 29-byte self-authenticating principal).
-const token = await h.token({ memoryId: 'bench', sub: USER });
+await h.upload(MEMORY, 'thumbnail', small, { contentType: 'image/jpeg' });
+await h.upload(MEMORY, 'original', large, { contentType: 'video/mp4' });
+// As the auth canister mints read tokens (no sub), for a memory id as it makes them (m + 32 hex digits).
+const token = await h.token({ memoryId: MEMORY });
 // What a browser sends for an <img> (the gateway forwards these headers to http_request).
 const BROWSER_HEADERS: [string, string][] = [
     ['host', `${h.bucketId.toText()}.localhost`],
@@ -61,7 +62,7 @@ const request = (path: string) => ({ method: 'GET', url: `${path}?token=${token}
 const smallRequestCost = async () => {
     events.length = 0;
     for (let i = 0; i < 5; i++) {
-        const response = await h.actor.http_request(request('/asset/bench/thumbnail'));
+        const response = await h.actor.http_request(request(`/asset/${MEMORY}/thumbnail`));
         if (response.status_code !== 200) throw new Error(`http_request answered ${response.status_code}`);
     }
     return median(executionsOf('canister_query http_request').map((e) => e.instructions));
@@ -71,18 +72,18 @@ const smallRequest = await smallRequestCost();
 const nowSeconds = await h.nowSeconds();
 await h.as(AUTH).revoke_tokens(Array.from({ length: 1000 }, (_, i) => ({ memory_id: `other${i}`, not_before: BigInt(nowSeconds) })));
 const withOtherRevocations = await smallRequestCost();
-await h.as(AUTH).revoke_tokens([{ memory_id: 'bench', not_before: BigInt(nowSeconds - 60) }]);
+await h.as(AUTH).revoke_tokens([{ memory_id: MEMORY, not_before: BigInt(nowSeconds - 60) }]);
 const withOwnRevocation = await smallRequestCost();
 const preview = Uint8Array.from({ length: 104_000 }, (_, i) => (i * 3) & 0xff);
-await h.upload('bench', 'preview', preview, { contentType: 'image/webp' });
+await h.upload(MEMORY, 'preview', preview, { contentType: 'image/webp' });
 events.length = 0;
 for (let i = 0; i < 5; i++) {
-    const chunk = await h.actor.get_asset_chunk({ token, memory_id: 'bench', variant: { preview: null }, asset_id: [], index: 0 });
+    const chunk = await h.actor.get_asset_chunk({ token, memory_id: MEMORY, variant: { preview: null }, asset_id: [], index: 0 });
     if (!('Ok' in chunk)) throw new Error('get_asset_chunk failed');
 }
 const assetChunkCost = median(executionsOf('canister_query get_asset_chunk').map((e) => e.instructions));
 events.length = 0;
-const started = await h.actor.http_request(request('/asset/bench/original'));
+const started = await h.actor.http_request(request(`/asset/${MEMORY}/original`));
 const firstChunk = median(executionsOf('canister_query http_request').map((e) => e.instructions));
 const streamToken = started.streaming_strategy[0].Callback.token;
 events.length = 0;
@@ -119,7 +120,7 @@ console.log(`| upload_begin, upload_commit | ${beginCommit.join(', ')} |`);
 
 // 3. Small-asset requests per second through the gateway.
 const port = await pic.makeLive();
-const assetUrl = `http://${h.bucketId.toText()}.localhost:${port}/asset/bench/thumbnail?token=${await h.token({ memoryId: 'bench', ttl: 3600 })}`;
+const assetUrl = `http://${h.bucketId.toText()}.localhost:${port}/asset/${MEMORY}/thumbnail?token=${await h.token({ memoryId: MEMORY, ttl: 3600 })}`;
 for (let i = 0; i < 20; i++) await localhostFetch(assetUrl);
 for (const concurrency of [1, 8]) {
     let done = 0;

@@ -183,13 +183,14 @@ export function handleHttpRequest(request: HttpRequest, ctx: HttpContext): HttpR
             accessToken: extracted.token!,
             etag: record.sha256
         },
-        ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!
+        ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!,
+        verified.mac
     );
     return { statusCode: status, headers, body: ctx.assets.readRange(record, start, firstEnd), streaming };
 }
 
 /** The streaming token for a position, sealed with the access token's key. */
-function sealPosition(position: StreamPosition, mac: (message: Uint8Array) => Uint8Array): StreamingToken {
+function sealPosition(position: StreamPosition, mac: (message: Uint8Array) => Uint8Array, accessTokenMac: Uint8Array): StreamingToken {
     return {
         memory_id: position.memoryId,
         variant: position.variant,
@@ -200,7 +201,7 @@ function sealPosition(position: StreamPosition, mac: (message: Uint8Array) => Ui
         issued_at: position.issuedAt,
         access_token: position.accessToken,
         etag: position.etag,
-        stream_mac: mac(streamMacMessage(position))
+        stream_mac: mac(streamMacMessage(position, accessTokenMac))
     };
 }
 
@@ -247,7 +248,7 @@ export function handleStreamingCallback(token: StreamingToken, ctx: HttpContext)
         etag: token.etag
     };
     const mac = ctx.keyring.verifierFor(verified.claims.kid, ctx.nowSeconds)!;
-    if (!constantTimeEqual(mac(streamMacMessage(position)), token.stream_mac)) return { Err: 'invalid streaming token' };
+    if (!constantTimeEqual(mac(streamMacMessage(position, verified.mac)), token.stream_mac)) return { Err: 'invalid streaming token' };
     if (verified.expiredWithinGrace && BigInt(ctx.nowSeconds) - token.issued_at > BigInt(STREAM_STEP_SECONDS)) {
         return { Err: 'access token refused: expired' };
     }
@@ -262,5 +263,5 @@ export function handleStreamingCallback(token: StreamingToken, ctx: HttpContext)
     const next = chunkEnd(record, offset, end);
     const body = ctx.assets.readRange(record, offset, next);
     if (next >= end) return { Ok: { body } };
-    return { Ok: { body, token: sealPosition({ ...position, chunkIndex: token.chunk_index + 1, offset: BigInt(next), issuedAt: BigInt(ctx.nowSeconds) }, mac) } };
+    return { Ok: { body, token: sealPosition({ ...position, chunkIndex: token.chunk_index + 1, offset: BigInt(next), issuedAt: BigInt(ctx.nowSeconds) }, mac, verified.mac) } };
 }

@@ -6,7 +6,7 @@
  * from IDL.encode and only the values are written here, streamed responses (a callback reference
  * and a token) included. Tests check byte-for-byte equality with IDL.encode.
  */
-import { CandidWriter, inWireOrder } from '@icp-private-assets/shared';
+import { CandidWriter, inWireOrder, type NativeAsciiEncoder } from '@icp-private-assets/shared';
 import type { ResponseHeaderField, StreamingToken } from './httpTypes';
 import { streamingTokenSize, writeStreamingToken } from './streamingTokenCodec';
 
@@ -69,31 +69,47 @@ function utf8(text: string): Uint8Array {
     return bytes;
 }
 
+/** One header's Candid value: leb(name length) ‖ name ‖ leb(value length) ‖ value. */
+function encodedPair(name: Uint8Array, value: Uint8Array): Uint8Array {
+    const out = new Uint8Array(lebLength(name.length) + name.length + lebLength(value.length) + value.length);
+    let offset = writeLeb(out, 0, name.length);
+    out.set(name, offset);
+    offset = writeLeb(out, offset + name.length, value.length);
+    out.set(value, offset);
+    return out;
+}
+
 /**
  * Builds an encoder from `encodeWithIdl` (IDL.encode of [HttpResponse]), called once here with an
  * all-empty value to learn the type table: its value part is the six bytes written below for
- * empty body, no headers, status 0 and the two `none` options.
+ * empty body, no headers, status 0 and the two `none` options. `constantHeaders` are header pairs
+ * every response shares by identity (their encoding is kept and found without hashing strings);
+ * `constantStrings` are names and values whose bytes are kept; `native` (inside Azle) turns the
+ * other long printable values (ETags, certificates) into bytes without a JavaScript loop.
  */
 export function createHttpResponseEncoder(
     encodeWithIdl: (value: object) => Uint8Array,
-    constantStrings: readonly string[] = []
+    constantStrings: readonly string[] = [],
+    constantHeaders: readonly ResponseHeaderField[] = [],
+    native?: NativeAsciiEncoder
 ): (response: InlineHttpResponse) => Uint8Array {
     const constants = new Map(constantStrings.map((text) => [text, utf8(text)] as const));
-    const bytesOf = (value: string | Uint8Array): Uint8Array => (typeof value === 'string' ? (constants.get(value) ?? utf8(value)) : value);
+    const bytesOf = (value: string | Uint8Array): Uint8Array => (typeof value === 'string' ? (constants.get(value) ?? native?.(value) ?? utf8(value)) : value);
+    const pairs = new Map(constantHeaders.map((header) => [header, encodedPair(bytesOf(header[0]), bytesOf(header[1]))] as const));
     const empty = encodeWithIdl({ status_code: 0, headers: [], body: new Uint8Array(0), streaming_strategy: [], upgrade: [] });
     const prefix = empty.subarray(0, empty.length - 6);
     if (empty.length < 6 || empty.subarray(empty.length - 6).some((b) => b !== 0)) {
         throw new Error('unexpected HttpResponse encoding: cannot derive its type table');
     }
     return (response) => {
-        const headers = response.headers.map(([name, value]) => [bytesOf(name), bytesOf(value)] as const);
+        const headers = response.headers.map((header) => pairs.get(header) ?? encodedPair(bytesOf(header[0]), bytesOf(header[1])));
         const strategy = response.streaming ? streamingStrategyBytes(response.streaming) : undefined;
         let size = prefix.length;
         for (const field of FIELD_ORDER) {
             if (field === 'body') size += lebLength(response.body.length) + response.body.length;
             else if (field === 'headers') {
                 size += lebLength(headers.length);
-                for (const [n, v] of headers) size += lebLength(n.length) + n.length + lebLength(v.length) + v.length;
+                for (const header of headers) size += header.length;
             } else if (field === 'status_code') size += 2;
             else if (field === 'streaming_strategy') size += strategy?.length ?? 1;
             else size += 1;
@@ -108,13 +124,9 @@ export function createHttpResponseEncoder(
                 offset += response.body.length;
             } else if (field === 'headers') {
                 offset = writeLeb(out, offset, headers.length);
-                for (const [n, v] of headers) {
-                    offset = writeLeb(out, offset, n.length);
-                    out.set(n, offset);
-                    offset += n.length;
-                    offset = writeLeb(out, offset, v.length);
-                    out.set(v, offset);
-                    offset += v.length;
+                for (const header of headers) {
+                    out.set(header, offset);
+                    offset += header.length;
                 }
             } else if (field === 'status_code') {
                 out[offset++] = response.status_code & 0xff;

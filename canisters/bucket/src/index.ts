@@ -5,6 +5,7 @@
  * update that changes them and after an upgrade.
  */
 import {
+    candidEncode,
     canisterSelf,
     certifiedDataSet,
     dataCertificate,
@@ -24,8 +25,8 @@ import {
     update
 } from 'azle';
 import { hexToBytes } from '@noble/hashes/utils';
-import { Keyring, SKIP_CERTIFICATION_EXPRESSION, skipCertification, TOKEN_ERROR_HTTP, variantName, variantValue, verifyToken, type KeyringEntry, type TokenErrorCode, type Variant, type VariantValue } from '@icp-private-assets/shared';
-import { asciiCodec } from '@icp-private-assets/shared';
+import { Keyring, skipCertification, TOKEN_ERROR_HTTP, variantName, variantValue, verifyToken, type KeyringEntry, type TokenErrorCode, type Variant, type VariantValue } from '@icp-private-assets/shared';
+import { candidTextAsciiEncoder, createAsciiCodec } from '@icp-private-assets/shared';
 import { createGetAssetChunkDecoder, createGetAssetChunkReplyEncoder, type GetAssetChunkArgs } from './assetChunkCodec';
 import { assetChunk } from './assetChunkQuery';
 import { listAssets } from './assetListing';
@@ -36,7 +37,7 @@ import { bucketMetrics, metricsText, type BucketMetrics } from './bucketMetrics'
 import { C } from './candid';
 import { createHttpRequestDecoder } from './httpRequestDecoder';
 import { createHttpResponseEncoder } from './httpResponseEncoder';
-import { CONSTANT_HEADER_STRINGS } from './responseHeaders';
+import { BASE_HEADERS, CONSTANT_HEADER_STRINGS } from './responseHeaders';
 import type { HttpRequest, StreamingToken } from './httpTypes';
 import { applyKeyringUpdate, decodeKeyringState, EMPTY_KEYRING, encodeKeyringState, keyringStatus, type KeyringState } from './keyringState';
 import { createStreamingReplyEncoder, createStreamingTokenDecoder } from './streamingTokenCodec';
@@ -79,6 +80,10 @@ function assetInfo(record: AssetRecord) {
     };
 }
 
+/** Stable-map keys and header values of printable ASCII go through Azle's native Candid text encoder. */
+const nativeAscii = candidTextAsciiEncoder(candidEncode);
+const asciiCodec = createAsciiCodec(nativeAscii);
+
 export default class Bucket {
     configStore = new StableBTreeMap<string, string>(0, asciiCodec, asciiCodec);
     keyringStore = new StableBTreeMap<string, string>(1, asciiCodec, asciiCodec);
@@ -103,7 +108,9 @@ export default class Bucket {
     certification = skipCertification('');
     encodeHttpResponse = createHttpResponseEncoder(
         (value) => new Uint8Array(IDL.encode([C.HttpResponse], [value])),
-        [...CONSTANT_HEADER_STRINGS, SKIP_CERTIFICATION_EXPRESSION]
+        CONSTANT_HEADER_STRINGS,
+        [...BASE_HEADERS, this.certification.expressionHeader],
+        nativeAscii
     );
     decodeGetAssetChunk = createGetAssetChunkDecoder(
         (value) => new Uint8Array(IDL.encode([C.GetAssetChunkArgs], [value])),

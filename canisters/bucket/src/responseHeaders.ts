@@ -12,44 +12,26 @@ export const CROSS_ORIGIN_RESOURCE_POLICY = 'cross-origin';
 
 export const EXPOSED_HEADERS = `ETag, Content-Range, Content-Length, Accept-Ranges, ${TOKEN_ERROR_HEADER}`;
 
-/** Header names and values that never change: pre-encoded once by the canister (httpResponseEncoder). */
-export const CONSTANT_HEADER_STRINGS = [
-    'Cache-Control',
-    'private, no-store',
-    'X-Content-Type-Options',
-    'nosniff',
-    'Content-Security-Policy',
-    CONTENT_SECURITY_POLICY,
-    'Cross-Origin-Resource-Policy',
-    CROSS_ORIGIN_RESOURCE_POLICY,
-    'Access-Control-Allow-Origin',
-    '*',
-    'Access-Control-Expose-Headers',
-    EXPOSED_HEADERS,
-    'Vary',
-    'Authorization, Range',
-    'Content-Type',
-    'Content-Length',
-    'ETag',
-    'Accept-Ranges',
-    'bytes',
-    'Content-Range',
-    'IC-Certificate',
-    'IC-CertificateExpression'
+/**
+ * Private, never cached by shared caches or the browser; no MIME sniffing; nothing runs; readable
+ * cross-origin. The same array objects in every response: the canister's encoder keeps their
+ * Candid bytes and finds them by identity (hashing these strings per response would cost more).
+ */
+export const BASE_HEADERS: readonly ResponseHeaderField[] = [
+    ['Cache-Control', 'private, no-store'],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+    ['Cross-Origin-Resource-Policy', CROSS_ORIGIN_RESOURCE_POLICY],
+    ['Access-Control-Allow-Origin', '*'],
+    ['Access-Control-Expose-Headers', EXPOSED_HEADERS],
+    ['Vary', 'Authorization, Range']
 ];
 
-/** Private, never cached by shared caches or the browser; no MIME sniffing; nothing runs; readable cross-origin. */
+/** Header names (and values) that vary only in their pairing: pre-encoded once by the canister. */
+export const CONSTANT_HEADER_STRINGS = ['Content-Type', 'Content-Length', 'ETag', 'Accept-Ranges', 'bytes', 'Content-Range', 'IC-Certificate'];
+
 export function baseHeaders(certification: readonly ResponseHeaderField[]): ResponseHeaderField[] {
-    return [
-        ['Cache-Control', 'private, no-store'],
-        ['X-Content-Type-Options', 'nosniff'],
-        ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
-        ['Cross-Origin-Resource-Policy', CROSS_ORIGIN_RESOURCE_POLICY],
-        ['Access-Control-Allow-Origin', '*'],
-        ['Access-Control-Expose-Headers', EXPOSED_HEADERS],
-        ['Vary', 'Authorization, Range'],
-        ...certification
-    ];
+    return [...BASE_HEADERS, ...certification];
 }
 
 export function etagOf(sha256Hex: string): string {

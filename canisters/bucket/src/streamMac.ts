@@ -4,10 +4,22 @@
  * token out) and binds the access token itself through that token's own MAC. Only positions this
  * bucket handed out can be asked for, so a stream can neither be rewound, restarted elsewhere nor
  * widened, which is what makes the expired-token grace safe.
+ *
+ * The message is kept within 119 bytes for ids of the usual length (two SHA-256 blocks after
+ * HMAC's pad block): inside Azle each compression costs about 0.6M instructions, each byte written
+ * or read about 1,000, and TextEncoder about 15,000 per character, so the layout is compact and
+ * written by hand. Binding 16 bytes of the access token's MAC binds that token (forging another
+ * token with the same 128-bit prefix needs the key); 32 hex digits of the ETag pin the content.
  */
-import { base64UrlNoPad, MAC_LENGTH } from '@icp-private-assets/shared';
+import { VARIANTS } from '@icp-private-assets/shared';
 
-const LABEL = new TextEncoder().encode('icp-private-assets/stream/v2');
+/** 'S3': a token payload starts with its version byte (1), so no stream message is a token payload. */
+const TAG_0 = 0x53;
+const TAG_1 = 0x33;
+/** Bytes of the access token's MAC bound into the message. */
+export const BOUND_TOKEN_MAC_BYTES = 16;
+/** Hex digits of the ETag bound into the message. */
+export const BOUND_ETAG_CHARS = 32;
 
 export interface StreamPosition {
     readonly memoryId: string;
@@ -23,37 +35,76 @@ export interface StreamPosition {
     readonly etag: string;
 }
 
-/** The access token's own MAC (its last 32 bytes); empty for a string that is no token (never verified). */
-function accessTokenMac(token: string): Uint8Array {
-    try {
-        const framed = base64UrlNoPad.decode(token);
-        return framed.length > MAC_LENGTH ? framed.subarray(framed.length - MAC_LENGTH) : new Uint8Array(0);
-    } catch {
-        return new Uint8Array(0);
-    }
+/** True when every character is ASCII (then one byte per character). */
+function isAscii(text: string): boolean {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+    return true;
 }
 
-/** The bytes the stream MAC is computed over: every field, each length-prefixed or fixed-size. */
-export function streamMacMessage(position: StreamPosition): Uint8Array {
-    const encoder = new TextEncoder();
-    const parts: Uint8Array[] = [position.memoryId, position.variant, position.assetId, position.etag].map((p) => encoder.encode(p));
-    parts.push(accessTokenMac(position.accessToken));
-    const out = new Uint8Array(LABEL.length + parts.reduce((n, p) => n + 2 + p.length, 0) + 4 + 3 * 8);
-    const view = new DataView(out.buffer);
-    out.set(LABEL, 0);
-    let at = LABEL.length;
-    for (const part of parts) {
-        view.setUint16(at, Math.min(part.length, 0xffff));
-        out.set(part, at + 2);
-        at += 2 + part.length;
-    }
-    view.setUint32(at, position.chunkIndex >>> 0);
-    at += 4;
+/** The string's bytes: ASCII written directly (ids, hex); anything else through UTF-8, rare and slow. */
+function textBytes(text: string): Uint8Array {
+    if (!isAscii(text)) return new TextEncoder().encode(text);
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+    return out;
+}
+
+/**
+ * The bytes the stream MAC is computed over, given the access token's verified MAC:
+ * 'S3' ‖ token MAC[0..16) ‖ u8 variant index (255: unknown) ‖ u8 len ‖ memory_id ‖ u8 len ‖ asset_id
+ * ‖ u8 len ‖ etag[0..32) ‖ u32be chunk_index ‖ u64be offset ‖ u64be end ‖ u64be issued_at.
+ * Lengths are capped at 255 (a longer field is cut, which only makes the check stricter: such ids
+ * are refused anyway). Every field has a length or a fixed size, so the encoding is injective.
+ */
+export function streamMacMessage(position: StreamPosition, accessTokenMac: Uint8Array): Uint8Array {
+    const memory = textBytes(position.memoryId);
+    const asset = textBytes(position.assetId);
+    const etag = textBytes(position.etag.length > BOUND_ETAG_CHARS ? position.etag.slice(0, BOUND_ETAG_CHARS) : position.etag);
+    const memoryLength = Math.min(memory.length, 255);
+    const assetLength = Math.min(asset.length, 255);
+    const out = new Uint8Array(2 + BOUND_TOKEN_MAC_BYTES + 1 + 1 + memoryLength + 1 + assetLength + 1 + etag.length + 4 + 3 * 8);
+    out[0] = TAG_0;
+    out[1] = TAG_1;
+    out.set(accessTokenMac.subarray(0, BOUND_TOKEN_MAC_BYTES), 2);
+    let at = 2 + BOUND_TOKEN_MAC_BYTES;
+    const variantIndex = (VARIANTS as readonly string[]).indexOf(position.variant);
+    out[at++] = variantIndex < 0 ? 255 : variantIndex;
+    out[at++] = memoryLength;
+    out.set(memory.subarray(0, memoryLength), at);
+    at += memoryLength;
+    out[at++] = assetLength;
+    out.set(asset.subarray(0, assetLength), at);
+    at += assetLength;
+    out[at++] = etag.length;
+    out.set(etag, at);
+    at += etag.length;
+    const chunk = position.chunkIndex >>> 0;
+    out[at++] = chunk >>> 24;
+    out[at++] = chunk >>> 16;
+    out[at++] = chunk >>> 8;
+    out[at++] = chunk;
     for (const value of [position.offset, position.end, position.issuedAt]) {
-        const v = BigInt.asUintN(64, value);
-        view.setUint32(at, Number(v >> 32n));
-        view.setUint32(at + 4, Number(v & 0xffffffffn));
-        at += 8;
+        const [high, low] = halves(value);
+        out[at++] = high >>> 24;
+        out[at++] = high >>> 16;
+        out[at++] = high >>> 8;
+        out[at++] = high;
+        out[at++] = low >>> 24;
+        out[at++] = low >>> 16;
+        out[at++] = low >>> 8;
+        out[at++] = low;
     }
     return out;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The u64 value's high and low 32 bits; real offsets and seconds are below 2^53 and skip BigInt shifts. */
+function halves(value: bigint): [number, number] {
+    const v = BigInt.asUintN(64, value);
+    if (v <= MAX_SAFE) {
+        const n = Number(v);
+        return [Math.floor(n / 0x1_0000_0000), n >>> 0];
+    }
+    return [Number(v >> 32n), Number(v & 0xffffffffn)];
 }

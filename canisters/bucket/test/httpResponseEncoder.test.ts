@@ -1,7 +1,8 @@
 import { IDL } from '@dfinity/candid';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asciiCodec } from '@icp-private-assets/shared';
+import { asciiCodec, skipCertification } from '@icp-private-assets/shared';
+import { BASE_HEADERS, baseHeaders, CONSTANT_HEADER_STRINGS } from '../src/responseHeaders';
 import { C } from '../src/candid';
 import { createHttpResponseEncoder } from '../src/httpResponseEncoder';
 import type { StreamingToken } from '../src/httpTypes';
@@ -25,6 +26,24 @@ describe('HttpResponse encoder', () => {
             ),
             { numRuns: 500 }
         );
+    });
+
+    it('writes constant header pairs (found by identity) and constant strings exactly as IDL.encode does', () => {
+        const certification = skipCertification('');
+        const withConstants = createHttpResponseEncoder(encodeWithIdl, CONSTANT_HEADER_STRINGS, [...BASE_HEADERS, certification.expressionHeader]);
+        fc.assert(
+            fc.property(fc.array(fc.tuple(fc.constantFrom(...CONSTANT_HEADER_STRINGS, 'X-Other'), fc.string({ maxLength: 40 })), { maxLength: 5 }), fc.uint8Array({ maxLength: 600 }), (own, certificate) => {
+                const headers = [...own, ...baseHeaders(certification.headerBytes(certificate))];
+                const asText = headers.map(([name, value]) => [name, typeof value === 'string' ? value : Buffer.from(value).toString('latin1')]);
+                const value = { status_code: 200, headers, body: new Uint8Array(3), streaming_strategy: [], upgrade: [] };
+                expect(withConstants(value)).toEqual(encodeWithIdl({ ...value, headers: asText }));
+            }),
+            { numRuns: 200 }
+        );
+        // An equal pair that is another object is encoded the ordinary way, with the same bytes.
+        const copy = BASE_HEADERS.map(([name, value]) => [name, value] as const);
+        const value = { status_code: 200, headers: copy, body: new Uint8Array(0) };
+        expect(withConstants(value)).toEqual(encodeWithIdl({ ...value, streaming_strategy: [], upgrade: [] }));
     });
 
     it('decodes back with IDL.decode, large bodies included', () => {
