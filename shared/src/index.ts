@@ -21,3 +21,4 @@ export { base64, base64UrlNoPad, Base64DecodeError } from './base64';
 export { MemoryStore, type KeyValueStore } from './keyValueStore';
 export { asciiCodec, asciiJson, candidTextAsciiEncoder, createAsciiCodec, type AsciiCodec, type NativeAsciiEncoder } from './asciiCodec';
 export { candidFieldId, inWireOrder, typeTablePrefix, prefixMatcher, utf8Text, CandidReader, CandidWriter, CandidDecodeError } from './candidWire';
+export { candidTyped, type CandidValue, type RecordValue, type VariantValueOf } from './candidTyped';

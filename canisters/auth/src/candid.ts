@@ -3,69 +3,59 @@
  * caller's IDL so the canister, agents and PicJS each use their own library.
  */
 import { IDL as DefaultIdl } from '@dfinity/candid';
-import { VARIANTS } from '@icp-private-assets/shared';
+import { candidTyped, VARIANTS, type CandidValue } from '@icp-private-assets/shared';
 
 type Idl = typeof DefaultIdl;
 
 export function authTypes(IDL: Idl) {
-    const Role = IDL.Variant({ viewer: IDL.Null, editor: IDL.Null, owner: IDL.Null });
-    const Variant = IDL.Variant(Object.fromEntries(VARIANTS.map((variant) => [variant, IDL.Null])));
-    const AuthError = IDL.Variant({
-        Anonymous: IDL.Null,
-        NotAuthorized: IDL.Null,
-        NotFound: IDL.Null,
-        NotReady: IDL.Null,
-        NoBucket: IDL.Null,
-        InvalidRequest: IDL.Text,
-        CallFailed: IDL.Text
+    const { record, variant, vec, opt, nat32, nat64, text, bool, principal } = candidTyped(IDL);
+    const unit = IDL.Null as DefaultIdl.Type<null>;
+    const Role = variant({ viewer: unit, editor: unit, owner: unit });
+    const Variant = variant(Object.fromEntries(VARIANTS.map((name) => [name, unit])) as Record<(typeof VARIANTS)[number], typeof unit>);
+    const AuthError = variant({
+        Anonymous: unit,
+        NotAuthorized: unit,
+        NotFound: unit,
+        NotReady: unit,
+        NoBucket: unit,
+        InvalidRequest: text,
+        CallFailed: text
     });
-    const Memory = IDL.Record({
-        id: IDL.Text,
-        owner: IDL.Principal,
-        bucket: IDL.Principal,
-        title: IDL.Text,
-        created_at: IDL.Nat64,
-        role: Role
-    });
-    const Grant = IDL.Record({ principal: IDL.Principal, role: Role });
-    const Result = (ok: DefaultIdl.Type) => IDL.Variant({ Ok: ok, Err: AuthError });
-    const Minted = IDL.Record({ token: IDL.Text, bucket: IDL.Principal, expires_at: IDL.Nat64, kid: IDL.Text });
-    const BucketStatus = IDL.Variant({ active: IDL.Null, full: IDL.Null, draining: IDL.Null });
-    const Bucket = IDL.Record({
-        canister_id: IDL.Principal,
+    const Memory = record({ id: text, owner: principal, bucket: principal, title: text, created_at: nat64, role: Role });
+    const Grant = record({ principal, role: Role });
+    const Result = <V>(ok: DefaultIdl.Type<V>) => variant({ Ok: ok, Err: AuthError });
+    const Minted = record({ token: text, bucket: principal, expires_at: nat64, kid: text });
+    const BucketStatus = variant({ active: unit, full: unit, draining: unit });
+    const Bucket = record({
+        canister_id: principal,
         status: BucketStatus,
-        capacity_bytes: IDL.Nat64,
-        used_bytes: IDL.Nat64,
-        memory_count: IDL.Nat64,
-        registered_at: IDL.Nat64,
-        usage_refreshed_at: IDL.Opt(IDL.Nat64)
+        capacity_bytes: nat64,
+        used_bytes: nat64,
+        memory_count: nat64,
+        registered_at: nat64,
+        usage_refreshed_at: opt(nat64)
     });
-    const Config = IDL.Record({
-        default_ttl_seconds: IDL.Nat32,
-        max_ttl_seconds: IDL.Nat32,
-        upload_grant_ttl_seconds: IDL.Nat32,
-        skew_seconds: IDL.Nat32
+    const Config = record({ default_ttl_seconds: nat32, max_ttl_seconds: nat32, upload_grant_ttl_seconds: nat32, skew_seconds: nat32 });
+    const ConfigUpdate = record({
+        default_ttl_seconds: opt(nat32),
+        max_ttl_seconds: opt(nat32),
+        upload_grant_ttl_seconds: opt(nat32),
+        skew_seconds: opt(nat32)
     });
-    const ConfigUpdate = IDL.Record({
-        default_ttl_seconds: IDL.Opt(IDL.Nat32),
-        max_ttl_seconds: IDL.Opt(IDL.Nat32),
-        upload_grant_ttl_seconds: IDL.Opt(IDL.Nat32),
-        skew_seconds: IDL.Opt(IDL.Nat32)
+    const KeyInfo = record({ kid: text, state: variant({ active: unit, verify_only: unit }), created_at: nat64 });
+    const BucketKeyStatus = record({
+        canister_id: principal,
+        acknowledged_version: nat64,
+        acknowledged_kid: opt(text),
+        last_push_at: opt(nat64),
+        last_error: opt(text),
+        failed_attempts: nat32,
+        next_retry_at: opt(nat64),
+        pending_revocations: nat32,
+        revocation_error: opt(text)
     });
-    const KeyInfo = IDL.Record({ kid: IDL.Text, state: IDL.Variant({ active: IDL.Null, verify_only: IDL.Null }), created_at: IDL.Nat64 });
-    const BucketKeyStatus = IDL.Record({
-        canister_id: IDL.Principal,
-        acknowledged_version: IDL.Nat64,
-        acknowledged_kid: IDL.Opt(IDL.Text),
-        last_push_at: IDL.Opt(IDL.Nat64),
-        last_error: IDL.Opt(IDL.Text),
-        failed_attempts: IDL.Nat32,
-        next_retry_at: IDL.Opt(IDL.Nat64),
-        pending_revocations: IDL.Nat32,
-        revocation_error: IDL.Opt(IDL.Text)
-    });
-    const KeyStatus = IDL.Record({ version: IDL.Nat64, keys: IDL.Vec(KeyInfo), buckets: IDL.Vec(BucketKeyStatus) });
-    const ImportedMemory = IDL.Record({ owner: IDL.Principal, title: IDL.Text, bucket: IDL.Opt(IDL.Principal), grants: IDL.Vec(Grant) });
+    const KeyStatus = record({ version: nat64, keys: vec(KeyInfo), buckets: vec(BucketKeyStatus) });
+    const ImportedMemory = record({ owner: principal, title: text, bucket: opt(principal), grants: vec(Grant) });
     return {
         Role,
         Variant,
@@ -77,36 +67,41 @@ export function authTypes(IDL: Idl) {
         BucketStatus,
         Config,
         ConfigUpdate,
+        KeyInfo,
         KeyStatus,
         ImportedMemory,
-        UnitResult: Result(IDL.Null),
+        UnitResult: Result(unit),
         MemoryResult: Result(Memory),
         MintedResult: Result(Minted),
         BucketResult: Result(Bucket),
-        BucketsResult: Result(IDL.Vec(Bucket)),
+        BucketsResult: Result(vec(Bucket)),
         ConfigResult: Result(Config),
         KeyStatusResult: Result(KeyStatus),
-        AdminsResult: Result(IDL.Vec(IDL.Principal)),
-        ImportResult: Result(IDL.Vec(IDL.Text)),
-        DeleteResult: Result(IDL.Record({ assets_deleted: IDL.Opt(IDL.Nat32) })),
-        GetMemoryResult: Result(IDL.Record({ memory: Memory, grants: IDL.Vec(Grant), revocation_pending: IDL.Bool })),
-        RotateResult: Result(IDL.Record({ kid: IDL.Text, version: IDL.Nat64, merged: IDL.Bool })),
-        CreateMemoryArgs: IDL.Record({ title: IDL.Text }),
-        GrantArgs: IDL.Record({ memory_id: IDL.Text, principal: IDL.Principal, role: Role }),
-        RevokeArgs: IDL.Record({ memory_id: IDL.Text, principal: IDL.Principal }),
-        TransferArgs: IDL.Record({ memory_id: IDL.Text, new_owner: IDL.Principal }),
-        MemoryIdArgs: IDL.Record({ memory_id: IDL.Text }),
-        ListArgs: IDL.Record({ cursor: IDL.Opt(IDL.Text), limit: IDL.Opt(IDL.Nat32) }),
-        ListResult: IDL.Record({ memories: IDL.Vec(Memory), next_cursor: IDL.Opt(IDL.Text) }),
-        MintArgs: IDL.Record({ memory_id: IDL.Text, variants: IDL.Vec(Variant), asset_ids: IDL.Opt(IDL.Vec(IDL.Text)), ttl_seconds: IDL.Opt(IDL.Nat32) }),
-        BatchMintArgs: IDL.Record({ memory_ids: IDL.Vec(IDL.Text), variants: IDL.Vec(Variant), ttl_seconds: IDL.Opt(IDL.Nat32) }),
-        BatchMintResult: IDL.Vec(IDL.Record({ memory_id: IDL.Text, result: Result(Minted) })),
-        UploadGrantArgs: IDL.Record({ memory_id: IDL.Text, variants: IDL.Vec(Variant), asset_ids: IDL.Opt(IDL.Vec(IDL.Text)) }),
-        DeleteGrantArgs: IDL.Record({ memory_id: IDL.Text, variants: IDL.Opt(IDL.Vec(Variant)), asset_ids: IDL.Opt(IDL.Vec(IDL.Text)) }),
-        RegisterBucketArgs: IDL.Record({ canister_id: IDL.Principal, capacity_bytes: IDL.Nat64 }),
-        SetBucketStatusArgs: IDL.Record({ canister_id: IDL.Principal, status: BucketStatus })
+        AdminsResult: Result(vec(principal)),
+        ImportResult: Result(vec(text)),
+        DeleteResult: Result(record({ assets_deleted: opt(nat32) })),
+        GetMemoryResult: Result(record({ memory: Memory, grants: vec(Grant), revocation_pending: bool })),
+        RotateResult: Result(record({ kid: text, version: nat64, merged: bool })),
+        CreateMemoryArgs: record({ title: text }),
+        GrantArgs: record({ memory_id: text, principal, role: Role }),
+        RevokeArgs: record({ memory_id: text, principal }),
+        TransferArgs: record({ memory_id: text, new_owner: principal }),
+        MemoryIdArgs: record({ memory_id: text }),
+        ListArgs: record({ cursor: opt(text), limit: opt(nat32) }),
+        ListResult: record({ memories: vec(Memory), next_cursor: opt(text) }),
+        MintArgs: record({ memory_id: text, variants: vec(Variant), asset_ids: opt(vec(text)), ttl_seconds: opt(nat32) }),
+        BatchMintArgs: record({ memory_ids: vec(text), variants: vec(Variant), ttl_seconds: opt(nat32) }),
+        BatchMintResult: vec(record({ memory_id: text, result: Result(Minted) })),
+        UploadGrantArgs: record({ memory_id: text, variants: vec(Variant), asset_ids: opt(vec(text)) }),
+        DeleteGrantArgs: record({ memory_id: text, variants: opt(vec(Variant)), asset_ids: opt(vec(text)) }),
+        RegisterBucketArgs: record({ canister_id: principal, capacity_bytes: nat64 }),
+        SetBucketStatusArgs: record({ canister_id: principal, status: BucketStatus })
     };
 }
+
+/** The Candid types by name, and the JavaScript value of each: `Value<'GrantArgs'>`. */
+export type AuthTypes = ReturnType<typeof authTypes>;
+export type Value<K extends keyof AuthTypes> = CandidValue<AuthTypes[K]>;
 
 export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
     const IDL = idl as Idl;
@@ -140,13 +135,6 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
 
 export const C = authTypes(DefaultIdl);
 
-export type RoleValue = { viewer: null } | { editor: null } | { owner: null };
+export type RoleValue = Value<'Role'>;
 export type { VariantValue } from '@icp-private-assets/shared';
-export type AuthErrorValue =
-    | { Anonymous: null }
-    | { NotAuthorized: null }
-    | { NotFound: null }
-    | { NotReady: null }
-    | { NoBucket: null }
-    | { InvalidRequest: string }
-    | { CallFailed: string };
+export type AuthErrorValue = Value<'AuthError'>;

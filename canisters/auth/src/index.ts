@@ -27,12 +27,12 @@ import {
     time,
     update
 } from 'azle';
-import { asciiCodec, randomNonce, variantName, type KeyringEntry, type VariantValue } from '@icp-private-assets/shared';
+import { asciiCodec, randomNonce, variantName, type KeyringEntry } from '@icp-private-assets/shared';
 import { bucketTypes } from '@icp-private-assets/bucket/candid';
 import type { AuthConfig, AuthConfigUpdate } from './authConfig';
 import { AuthService, batchSizeError, MAINTENANCE_SECONDS, type AuthStores, type Caller, type MemoryView, type PlatformCalls } from './authService';
 import type { BucketRecord, BucketStatus } from './bucketRegistry';
-import { C, type RoleValue } from './candid';
+import { C, type RoleValue, type Value } from './candid';
 import type { PushOutcome } from './keyLifecycle';
 import { createMintCodec } from './mintCandid';
 import type { RevocationPushOutcome } from './revocationOutbox';
@@ -129,34 +129,34 @@ export default class Auth {
     // ---- memories ------------------------------------------------------------------------------
 
     @update([C.CreateMemoryArgs], C.MemoryResult)
-    create_memory(args: { title: string }) {
+    create_memory(args: Value<'CreateMemoryArgs'>) {
         const result = this.service.createMemory(this.caller(), args.title);
         return 'Err' in result ? result : { Ok: memoryValue(result.Ok) };
     }
 
     @update([C.GrantArgs], C.UnitResult)
-    grant(args: { memory_id: string; principal: Principal; role: RoleValue }) {
+    grant(args: Value<'GrantArgs'>) {
         return this.service.grant(this.caller(), args.memory_id, args.principal.toText(), roleName(args.role));
     }
 
     @update([C.RevokeArgs], C.UnitResult)
-    revoke(args: { memory_id: string; principal: Principal }) {
+    revoke(args: Value<'RevokeArgs'>) {
         return this.service.revoke(this.caller(), args.memory_id, args.principal.toText());
     }
 
     @update([C.TransferArgs], C.UnitResult)
-    transfer_ownership(args: { memory_id: string; new_owner: Principal }) {
+    transfer_ownership(args: Value<'TransferArgs'>) {
         return this.service.transferOwnership(this.caller(), args.memory_id, args.new_owner.toText());
     }
 
     @update([C.MemoryIdArgs], C.DeleteResult)
-    async delete_memory(args: { memory_id: string }) {
+    async delete_memory(args: Value<'MemoryIdArgs'>) {
         const result = await this.service.deleteMemory(this.caller(), args.memory_id);
         return 'Err' in result ? result : { Ok: { assets_deleted: opt(result.Ok.assetsDeleted) } };
     }
 
     @query([C.MemoryIdArgs], C.GetMemoryResult)
-    get_memory(args: { memory_id: string }) {
+    get_memory(args: Value<'MemoryIdArgs'>) {
         const result = this.service.getMemory(this.caller(), args.memory_id);
         if ('Err' in result) return result;
         const { memory, grants, revocationPending } = result.Ok;
@@ -175,7 +175,7 @@ export default class Auth {
     }
 
     @query([C.ListArgs], C.ListResult)
-    list_memories(args: { cursor: Opt<string>; limit: Opt<number> }) {
+    list_memories(args: Value<'ListArgs'>) {
         const page = this.service.listMemories(this.caller(), args.limit[0], args.cursor[0]);
         // A page repeats a few owners and buckets: parse each principal once.
         const principals = new Map<string, Principal>();
@@ -207,14 +207,14 @@ export default class Auth {
 
     @query([C.UploadGrantArgs], C.MintedResult, { manual: true })
     mint_upload_grant(): void {
-        const args = this.decodeArgs(() => IDL.decode([C.UploadGrantArgs], msgArgData())[0] as unknown as { memory_id: string; variants: VariantValue[]; asset_ids: Opt<string[]> });
+        const args = this.decodeArgs(() => IDL.decode([C.UploadGrantArgs], msgArgData())[0] as unknown as Value<'UploadGrantArgs'>);
         if (!args) return;
         msgReply(this.mintCodec.encodeMintResult(this.service.mintUploadGrant(this.caller(), args.memory_id, args.variants.map(variantName), args.asset_ids[0])));
     }
 
     @query([C.DeleteGrantArgs], C.MintedResult, { manual: true })
     mint_delete_grant(): void {
-        const args = this.decodeArgs(() => IDL.decode([C.DeleteGrantArgs], msgArgData())[0] as unknown as { memory_id: string; variants: Opt<VariantValue[]>; asset_ids: Opt<string[]> });
+        const args = this.decodeArgs(() => IDL.decode([C.DeleteGrantArgs], msgArgData())[0] as unknown as Value<'DeleteGrantArgs'>);
         if (!args) return;
         msgReply(this.mintCodec.encodeMintResult(this.service.mintDeleteGrant(this.caller(), args.memory_id, args.variants[0]?.map(variantName), args.asset_ids[0])));
     }
@@ -222,13 +222,13 @@ export default class Auth {
     // ---- administration ------------------------------------------------------------------------
 
     @update([C.RegisterBucketArgs], C.BucketResult)
-    register_bucket(args: { canister_id: Principal; capacity_bytes: bigint }) {
+    register_bucket(args: Value<'RegisterBucketArgs'>) {
         const result = this.service.registerBucket(this.caller(), args.canister_id.toText(), args.capacity_bytes);
         return 'Err' in result ? result : { Ok: bucketValue(result.Ok) };
     }
 
     @update([C.SetBucketStatusArgs], C.BucketResult)
-    set_bucket_status(args: { canister_id: Principal; status: Record<BucketStatus, null> }) {
+    set_bucket_status(args: Value<'SetBucketStatusArgs'>) {
         const result = this.service.setBucketStatus(this.caller(), args.canister_id.toText(), Object.keys(args.status)[0] as BucketStatus);
         return 'Err' in result ? result : { Ok: bucketValue(result.Ok) };
     }
@@ -261,7 +261,7 @@ export default class Auth {
     }
 
     @update([C.ConfigUpdate], C.ConfigResult)
-    set_config(args: { default_ttl_seconds: Opt<number>; max_ttl_seconds: Opt<number>; upload_grant_ttl_seconds: Opt<number>; skew_seconds: Opt<number> }) {
+    set_config(args: Value<'ConfigUpdate'>) {
         const update: AuthConfigUpdate = {
             ...(args.default_ttl_seconds[0] !== undefined ? { defaultTtlSeconds: args.default_ttl_seconds[0] } : {}),
             ...(args.max_ttl_seconds[0] !== undefined ? { maxTtlSeconds: args.max_ttl_seconds[0] } : {}),
@@ -302,7 +302,7 @@ export default class Auth {
     }
 
     @update([IDL.Vec(C.ImportedMemory)], C.ImportResult)
-    import_memories(memories: { owner: Principal; title: string; bucket: Opt<Principal>; grants: { principal: Principal; role: RoleValue }[] }[]) {
+    import_memories(memories: Value<'ImportedMemory'>[]) {
         return this.service.importMemories(
             this.caller(),
             memories.map((m) => ({
