@@ -18,7 +18,7 @@ import {
     labeledTreeToHashTree,
     type LabeledTree
 } from './labeledTree';
-import { encodeUnsignedLeb128 } from './leb128';
+import { encodeUnsignedLeb128 } from '../leb128';
 
 export type PrincipalLike = Principal | Uint8Array;
 

@@ -189,9 +189,9 @@ function readCallbackRecord(reader: CandidReader, type: number): StreamingCallba
             const canisterId = Principal.fromUint8Array(new Uint8Array(reader.principal()));
             target = { canisterId, method: reader.text() };
         } else if (field.id === Field.token) {
-            const start = reader.offset;
+            const start = reader.pos;
             reader.skip(field.type);
-            token = reader.extractValue(field.type, start, reader.offset);
+            token = reader.extractValue(field.type, start, reader.pos);
         } else {
             reader.skip(field.type);
         }
@@ -268,9 +268,9 @@ export function decodeStreamingCallbackResponse(bytes: Uint8Array): StreamingCal
             if (field.id === Field.body) body = readBlob(reader, field.type, 'body');
             else if (field.id === Field.token) {
                 nextToken = readOpt(reader, field.type, 'token', (inner) => {
-                    const start = reader.offset;
+                    const start = reader.pos;
                     reader.skip(inner);
-                    return reader.extractValue(inner, start, reader.offset);
+                    return reader.extractValue(inner, start, reader.pos);
                 });
             } else reader.skip(field.type);
         }

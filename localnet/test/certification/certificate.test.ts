@@ -12,7 +12,7 @@ import {
 import { CertifiedState } from '../../src/certification/certifiedState';
 import { createSubnetDelegation } from '../../src/certification/delegation';
 import { NodeTag, lookupPath, reconstruct, type HashTree } from '../../src/certification/hashTree';
-import { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../../src/certification/leb128';
+import { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../../src/leb128';
 import { blsKeyPairFromSeed, blsVerify, type BlsKeyPair } from '../../src/certification/rootKey';
 import { buildStateHashTree, type StateTreeInput } from '../../src/certification/stateTree';
 

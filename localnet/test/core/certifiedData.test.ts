@@ -7,6 +7,7 @@ import { Principal as AgentPrincipal } from '@dfinity/principal';
 import type { Actor, PocketIc } from '@dfinity/pic';
 import { Principal } from '@icp-sdk/core/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUnsignedLeb128 } from '../../src/leb128';
 import { startNetwork, type Network } from '../../src/startNetwork';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
@@ -53,12 +54,7 @@ describe('certified data', () => {
         expect(lookupResultToBuffer(certificate.lookup_path(['canister', canisterId.toUint8Array(), 'certified_data']))).toEqual(data);
         const timeLeb = lookupResultToBuffer(certificate.lookup_path(['time']));
         expect(timeLeb).toBeDefined();
-        let nanos = 0n;
-        let shift = 0n;
-        for (const byte of timeLeb!) {
-            nanos |= BigInt(byte & 0x7f) << shift;
-            shift += 7n;
-        }
+        const nanos = decodeUnsignedLeb128(timeLeb!);
         expect(Number(nanos / 1_000_000n)).toBeGreaterThanOrEqual((await pic.getTime()) - 5_000);
     });
 

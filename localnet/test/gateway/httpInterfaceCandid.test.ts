@@ -7,6 +7,7 @@ import { IDL } from '@dfinity/candid';
 import { Principal } from '@dfinity/principal';
 import { describe, expect, it } from 'vitest';
 import { CandidError, labelId } from '../../src/gateway/candidWire';
+import { encodeUnsignedLeb128 } from '../../src/leb128';
 import {
     decodeHttpResponse,
     decodeStreamingCallbackResponse,
@@ -141,16 +142,7 @@ describe('HttpResponse decoding', () => {
         const Probe = IDL.Record({ streaming_strategy: IDL.Nat8, Callback: IDL.Nat8 });
         const wire = encode([Probe], [{ streaming_strategy: 1, Callback: 2 }]);
         // Both ids appear in the type table as LEB128; recompute them the same way.
-        const leb = (n: number) => {
-            const out: number[] = [];
-            do {
-                let byte = n % 128;
-                n = Math.floor(n / 128);
-                if (n > 0) byte |= 0x80;
-                out.push(byte);
-            } while (n > 0);
-            return Buffer.from(out);
-        };
+        const leb = (n: number) => Buffer.from(encodeUnsignedLeb128(n));
         expect(Buffer.from(wire).includes(leb(labelId('streaming_strategy')))).toBe(true);
         expect(Buffer.from(wire).includes(leb(labelId('Callback')))).toBe(true);
     });

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { createIcHttpHandler, type IcHttpOptions } from '../../src/icHttp';
 import { LocalNetwork, type NetworkOptions } from '../../src/core/localNetwork';
 import { MANAGEMENT_CANISTER_ID } from '../../src/core/managementCanister';
+import { encodeUnsignedLeb128 } from '../../src/leb128';
 
 export interface IcHttpFixture {
     readonly network: LocalNetwork;
@@ -86,16 +87,7 @@ export function withCustomSection(wasm: Uint8Array, name: string, content: Uint8
     return Uint8Array.from([...wasm, 0, ...leb(payload.length), ...payload]);
 }
 
-function leb(value: number): number[] {
-    const bytes: number[] = [];
-    do {
-        let byte = value & 0x7f;
-        value >>>= 7;
-        if (value !== 0) byte |= 0x80;
-        bytes.push(byte);
-    } while (value !== 0);
-    return bytes;
-}
+const leb = (value: number): number[] => [...encodeUnsignedLeb128(value)];
 
 export interface RawResponse {
     readonly status: number;

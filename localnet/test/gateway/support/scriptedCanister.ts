@@ -16,7 +16,7 @@ import {
     httpExpressionPath,
     type HttpCertificationEntry
 } from '../../../src/certification/httpCertification';
-import { encodeUnsignedLeb128 } from '../../../src/certification/leb128';
+import { encodeUnsignedLeb128 } from '../../../src/leb128';
 import { blsKeyPairFromSeed } from '../../../src/certification/rootKey';
 import { buildStateHashTree } from '../../../src/certification/stateTree';
 import type { CallOutcome, CanisterCall, SubmitResult } from '../../../src/core/localIc';
