@@ -8,7 +8,6 @@
  */
 import { IDL } from '@icp-sdk/core/candid';
 import { Principal } from '@icp-sdk/core/principal';
-import { Principal as CorePrincipal } from '@dfinity/principal';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 
@@ -37,27 +36,26 @@ async function wasmOf(canister: string): Promise<Uint8Array> {
 async function instructionCounts(): Promise<void> {
     const events: ExecutionEvent[] = [];
     const network = new LocalNetwork({ log: () => undefined, onExecution: (e) => events.push(e) });
-    const anonymous = CorePrincipal.anonymous();
-    const management = CorePrincipal.managementCanister();
-    const update = async (canisterId: CorePrincipal, method: string, arg: Uint8Array) => {
+    const anonymous = Principal.anonymous();
+    const management = Principal.managementCanister();
+    const update = async (canisterId: Principal, method: string, arg: Uint8Array) => {
         const submitted = await network.submit({ sender: anonymous, canisterId, method, arg });
         if (submitted.kind !== 'accepted') throw new Error(submitted.outcome.message);
         const outcome = await network.awaitIngress(submitted.messageId);
         if (outcome.kind !== 'reply') throw new Error(outcome.message);
         return outcome.bytes;
     };
-    const install = async (name: string): Promise<CorePrincipal> => {
+    const install = async (name: string): Promise<Principal> => {
         const created = await update(
             management,
             'provisional_create_canister_with_cycles',
             encode([IDL.Record({ amount: IDL.Opt(IDL.Nat), settings: IDL.Opt(IDL.Record({})) })], [{ amount: [], settings: [] }])
         );
         const [{ canister_id }] = IDL.decode([IDL.Record({ canister_id: IDL.Principal })], created) as unknown as [{ canister_id: Principal }];
-        const id = CorePrincipal.fromText(canister_id.toText());
         const InstallArgs = IDL.Record({ mode: IDL.Variant({ install: IDL.Null }), canister_id: IDL.Principal, wasm_module: IDL.Vec(IDL.Nat8), arg: IDL.Vec(IDL.Nat8) });
         await update(management, 'install_code', encode([InstallArgs], [{ mode: { install: null }, canister_id, wasm_module: await wasmOf(name), arg: encode([], []) }]));
         await network.tick();
-        return id;
+        return canister_id;
     };
     const measure = async (label: string, entry: string, run: () => Promise<unknown>): Promise<void> => {
         const counts: bigint[] = [];

@@ -17,7 +17,7 @@ import { Agent, createServer, request, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { cpus } from 'node:os';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { buildAzleCanister } from '../src/azleBuild';
 import { reconstruct } from '../src/certification/hashTree';
 import { skipCertificationHeaders, skipCertificationTree } from '../src/certification/httpCertification';

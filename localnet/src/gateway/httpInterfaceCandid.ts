@@ -5,7 +5,7 @@
  * ready-made Candid message (the reply's own type table plus the token's bytes), so the callback
  * gets back exactly what the canister sent.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { CandidError, CandidReader, CandidWriter, Composite, labelId, Prim } from './candidWire';
 
 export type HeaderField = [string, string];

@@ -4,7 +4,7 @@
  * root key and, instead of the wall clock, the instance's time (tests may move it).
  */
 import { verifyRequestResponsePair } from '@dfinity/response-verification';
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { GatewayError } from './gatewayError';
 import type { CanisterHttpRequest, HeaderField } from './httpInterfaceCandid';
 

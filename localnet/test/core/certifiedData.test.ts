@@ -1,9 +1,8 @@
 /**
  * Certified data on localnet: a canister sets it in an update, reads a data certificate in a query,
- * and @dfinity/agent's own certificate verification accepts it with the instance's root key.
+ * and the agent's own certificate verification (@icp-sdk/core) accepts it with the instance's root key.
  */
-import { Certificate, lookupResultToBuffer } from '@dfinity/agent';
-import { Principal as AgentPrincipal } from '@dfinity/principal';
+import { Certificate, lookupResultToBuffer } from '@icp-sdk/core/agent';
 import type { Actor, PocketIc } from '@dfinity/pic';
 import { Principal } from '@icp-sdk/core/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +35,7 @@ afterAll(async () => {
 async function verifiedCertificate(): Promise<Certificate> {
     const [bytes] = await counter.certificate();
     if (!bytes) throw new Error('no data certificate in a query');
-    return Certificate.create({ certificate: new Uint8Array(bytes), rootKey, canisterId: AgentPrincipal.fromText(canisterId.toText()) });
+    return Certificate.create({ certificate: new Uint8Array(bytes), rootKey, principal: { canisterId } });
 }
 
 describe('certified data', () => {
@@ -65,7 +64,7 @@ describe('certified data', () => {
             const topology = await otherNetwork.pic.getApplicationSubnets();
             const otherKey = new Uint8Array(await otherNetwork.pic.getPubKey(topology[0]!.id));
             await expect(
-                Certificate.create({ certificate: new Uint8Array(bytes!), rootKey: otherKey, canisterId: AgentPrincipal.fromText(canisterId.toText()) })
+                Certificate.create({ certificate: new Uint8Array(bytes!), rootKey: otherKey, principal: { canisterId } })
             ).rejects.toThrow();
         } finally {
             await otherNetwork.stop();

@@ -5,8 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconstruct } from '../../src/certification/hashTree';
 import { skipCertificationHeaders, skipCertificationTree } from '../../src/certification/httpCertification';

@@ -1,10 +1,10 @@
 /**
  * The gateway's own Candid reading and writing of the HTTP interface, checked against
- * @dfinity/candid: every shape canisters produce decodes, tokens of any type travel back byte for
+ * @icp-sdk/core's Candid: every shape canisters produce decodes, tokens of any type travel back byte for
  * byte, and malformed replies fail with a reason instead of a wrong body.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { describe, expect, it } from 'vitest';
 import { CandidError, labelId } from '../../src/gateway/candidWire';
 import { encodeUnsignedLeb128 } from '../../src/leb128';
@@ -138,7 +138,7 @@ describe('HttpResponse decoding', () => {
         expect(() => decodeHttpResponse(encode([IDL.Text], ['hello']))).toThrow(/not a record/);
     });
 
-    it('computes Candid label ids like @dfinity/candid', () => {
+    it('computes Candid label ids like @icp-sdk/core', () => {
         const Probe = IDL.Record({ streaming_strategy: IDL.Nat8, Callback: IDL.Nat8 });
         const wire = encode([Probe], [{ streaming_strategy: 1, Callback: 2 }]);
         // Both ids appear in the type table as LEB128; recompute them the same way.

@@ -3,9 +3,9 @@
  * auto progress), an unmodified agent and a browser-like client on the port it returns, the
  * endpoints' errors, and the default instance served on the main port.
  */
-import { Actor, HttpAgent } from '@dfinity/agent';
-import { IDL } from '@dfinity/candid';
-import { Principal as AgentPrincipal } from '@dfinity/principal';
+import { Actor, HttpAgent } from '@icp-sdk/core/agent';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import type { PocketIc } from '@dfinity/pic';
 import { PocketIc as PicJs } from '@dfinity/pic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,7 @@ async function installHttpCanister(pic: PocketIc): Promise<string> {
 /** An agent query through the IC HTTP interface on `host`, or undefined when that interface is absent. */
 async function agentHttpRequest(host: string, canisterId: string, path: string) {
     const agent = await HttpAgent.create({ host, shouldFetchRootKey: true, verifyQuerySignatures: true });
-    const actor = Actor.createActor<HttpTestService>(httpIdl as never, { agent, canisterId: AgentPrincipal.fromText(canisterId) });
+    const actor = Actor.createActor<HttpTestService>(httpIdl, { agent, canisterId: Principal.fromText(canisterId) });
     return actor.http_request({ method: 'GET', url: path, headers: [], body: new Uint8Array(), certificate_version: [2] });
 }
 

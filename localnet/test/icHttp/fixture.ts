@@ -3,9 +3,9 @@
  * running createIcHttpHandler on port 0, and helpers to install canisters through the core and to
  * post raw (hand-built) envelopes.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
-import { Cbor, type SignIdentity } from '@dfinity/agent';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
+import { Cbor, type SignIdentity } from '@icp-sdk/core/agent';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createIcHttpHandler, type IcHttpOptions } from '../../src/icHttp';

@@ -4,8 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { LocalNetwork } from '../../../src/core/localNetwork';
 import { createHttpGatewayHandler, type HttpGatewayOptions } from '../../../src/gateway';
 import { testCanisterWasm, type TestCanister } from '../../support/testCanisters';

@@ -4,8 +4,8 @@
  * built with localnet's certification module). Lets tests produce responses no Azle canister
  * easily would: fully certified ones, broken certificates, odd streaming strategies.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha2';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { CertifiedState } from '../../../src/certification/certifiedState';
