@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { buildAzleCanister } from '../src/azleBuild';
 import { LocalNetwork, type ExecutionEvent } from '../src/core/localNetwork';
 import { startNetwork } from '../src/startNetwork';
+import { installThroughCore } from '../test/support/installThroughCore';
 import { counterIdl, type CounterService } from '../test/support/testCanisterInterfaces';
 import { TEST_CANISTERS_ROOT } from '../test/support/testCanisters';
 
@@ -37,7 +38,6 @@ async function instructionCounts(): Promise<void> {
     const events: ExecutionEvent[] = [];
     const network = new LocalNetwork({ log: () => undefined, onExecution: (e) => events.push(e) });
     const anonymous = Principal.anonymous();
-    const management = Principal.managementCanister();
     const update = async (canisterId: Principal, method: string, arg: Uint8Array) => {
         const submitted = await network.submit({ sender: anonymous, canisterId, method, arg });
         if (submitted.kind !== 'accepted') throw new Error(submitted.outcome.message);
@@ -45,18 +45,7 @@ async function instructionCounts(): Promise<void> {
         if (outcome.kind !== 'reply') throw new Error(outcome.message);
         return outcome.bytes;
     };
-    const install = async (name: string): Promise<Principal> => {
-        const created = await update(
-            management,
-            'provisional_create_canister_with_cycles',
-            encode([IDL.Record({ amount: IDL.Opt(IDL.Nat), settings: IDL.Opt(IDL.Record({})) })], [{ amount: [], settings: [] }])
-        );
-        const [{ canister_id }] = IDL.decode([IDL.Record({ canister_id: IDL.Principal })], created) as unknown as [{ canister_id: Principal }];
-        const InstallArgs = IDL.Record({ mode: IDL.Variant({ install: IDL.Null }), canister_id: IDL.Principal, wasm_module: IDL.Vec(IDL.Nat8), arg: IDL.Vec(IDL.Nat8) });
-        await update(management, 'install_code', encode([InstallArgs], [{ mode: { install: null }, canister_id, wasm_module: await wasmOf(name), arg: encode([], []) }]));
-        await network.tick();
-        return canister_id;
-    };
+    const install = async (name: string): Promise<Principal> => installThroughCore(network, await wasmOf(name));
     const measure = async (label: string, entry: string, run: () => Promise<unknown>): Promise<void> => {
         const counts: bigint[] = [];
         for (let i = 0; i < 5; i++) {

@@ -13,8 +13,7 @@
  *  2. Throughput of a 20 MB body streamed through callbacks (10 chunks of 2 MB), end to end.
  * A script, not a test: timings depend on the machine.
  */
-import { Agent, createServer, request, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { cpus } from 'node:os';
 import { Principal } from '@icp-sdk/core/principal';
@@ -25,6 +24,7 @@ import { createHttpGatewayHandler } from '../src/gateway';
 import { encodeHttpRequest } from '../src/gateway/httpInterfaceCandid';
 import { dataCertificate, responseCodec, SCRIPTED_CANISTER, ScriptedNetwork } from '../test/gateway/support/scriptedCanister';
 import { startInProcessGateway } from '../test/gateway/support/inProcessGateway';
+import { serveOnLoopback } from '../test/support/loopbackServer';
 import { TEST_CANISTERS_ROOT } from '../test/support/testCanisters';
 
 const SAMPLES = Number(process.env['SAMPLES'] ?? 300);
@@ -68,18 +68,6 @@ async function latencies(url: string, samples: number): Promise<number[]> {
     return out;
 }
 
-async function serve(listener: RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
-    const server = createServer(listener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-        port: (server.address() as AddressInfo).port,
-        close: () => {
-            server.closeAllConnections();
-            return new Promise<void>((resolve) => server.close(() => resolve()));
-        }
-    };
-}
-
 /** The gateway's own processing: no canister execution, the reply is ready. */
 async function gatewayAlone(): Promise<void> {
     const body = new Uint8Array(10_000).fill(97);
@@ -90,8 +78,8 @@ async function gatewayAlone(): Promise<void> {
     });
     network.methods.set('http_request', () => reply);
     const handler = createHttpGatewayHandler(() => network);
-    const gateway = await serve((req, res) => void handler(req, res));
-    const bare = await serve((req, res) => {
+    const gateway = await serveOnLoopback((req, res) => void handler(req, res));
+    const bare = await serveOnLoopback((req, res) => {
         req.resume();
         req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(body.length) }).end(body));
     });

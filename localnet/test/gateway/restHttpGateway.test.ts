@@ -4,7 +4,6 @@
  * endpoints' errors, and the default instance served on the main port.
  */
 import { Actor, HttpAgent } from '@icp-sdk/core/agent';
-import { IDL } from '@icp-sdk/core/candid';
 import { Principal } from '@icp-sdk/core/principal';
 import type { PocketIc } from '@dfinity/pic';
 import { PocketIc as PicJs } from '@dfinity/pic';
@@ -13,7 +12,7 @@ import { createLocalIc } from '../../src/core/createLocalIc';
 import { createRestServer, type RestServer } from '../../src/rest/server';
 import { attachToInstance } from '../../src/startNetwork';
 import { httpIdl, type HttpTestService } from '../support/testCanisterInterfaces';
-import { testCanisterWasm } from '../support/testCanisters';
+import { setupTestCanister } from '../support/suiteNetwork';
 import { localhostFetch } from '../../src/localhostFetch';
 
 let server: RestServer;
@@ -30,10 +29,7 @@ afterAll(async () => {
 });
 
 async function installHttpCanister(pic: PocketIc): Promise<string> {
-    // The canister has an init method, so it needs a Candid argument (PicJS's default is no bytes at all).
-    const arg = new Uint8Array(IDL.encode([], []));
-    const { canisterId } = await pic.setupCanister({ idlFactory: httpIdl, wasm: testCanisterWasm('http'), arg });
-    return canisterId.toText();
+    return (await setupTestCanister(pic, 'http', httpIdl)).canisterId.toText();
 }
 
 /** An agent query through the IC HTTP interface on `host`, or undefined when that interface is absent. */

@@ -12,7 +12,8 @@ import { labeled, leaf, reconstruct, type HashTree } from '../../src/certificati
 import { canisterSignaturePublicKeyDer } from '../../src/icHttp';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let signerId: Principal;

@@ -11,7 +11,8 @@ import { bytesToHex } from '@noble/hashes/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let counterId: Principal;

@@ -10,7 +10,8 @@ import { Actor, HttpAgent } from '@icp-sdk/core/agent';
 import { Ed25519KeyIdentity } from '@icp-sdk/core/identity';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp } from './fixture';
 
 const ROUNDS = 40;
 

@@ -9,13 +9,13 @@ import { Actor, AnonymousIdentity, Cbor, HttpAgent, SignIdentity, type Identity,
 import { IDL } from '@icp-sdk/core/candid';
 import { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } from '@icp-sdk/core/identity';
 import { Principal } from '@icp-sdk/core/principal';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIcHttpHandler } from '../../src/icHttp';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { anonymousEnvelope, installThroughCore, post, signedEnvelope, startIcHttp, withCustomSection, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { serveOnLoopback } from '../support/loopbackServer';
+import { anonymousEnvelope, post, signedEnvelope, startIcHttp, withCustomSection, type IcHttpFixture } from './fixture';
 
 const controller = Ed25519KeyIdentity.generate();
 const MINUTE_NANOS = 60n * 1_000_000_000n;
@@ -322,15 +322,12 @@ describe('hand-built envelopes (instance time frozen)', () => {
 describe('without an instance', () => {
     it('answers 503 with a clear message', async () => {
         const handler = createIcHttpHandler(() => undefined);
-        const server = createServer((request, response) => void handler(request, response));
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        const { port } = server.address() as AddressInfo;
-        const response = await fetch(`http://127.0.0.1:${port}/api/v2/status`);
+        const server = await serveOnLoopback((request, response) => void handler(request, response));
+        const response = await fetch(`${server.url}/api/v2/status`);
         expect([response.status, await response.text()]).toEqual([
             503,
             'No localnet instance is available to serve the IC HTTP interface: create an instance first.'
         ]);
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await server.close();
     });
 });
