@@ -16,7 +16,7 @@ import { LocalNetwork, type ExecutionEvent } from '../src/core/localNetwork';
 import { startNetwork } from '../src/startNetwork';
 import { installThroughCore } from '../test/support/installThroughCore';
 import { counterIdl, type CounterService } from '../test/support/testCanisterInterfaces';
-import { TEST_CANISTERS_ROOT } from '../test/support/testCanisters';
+import { testCanisterBuild, type TestCanister } from '../test/support/testCanisters';
 
 const encode = (types: IDL.Type[], values: unknown[]): Uint8Array => new Uint8Array(IDL.encode(types, values));
 
@@ -29,8 +29,8 @@ function stats(samples: number[]): string {
     return `median ${percentile(sorted, 50).toFixed(2)} ms, p90 ${percentile(sorted, 90).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (n=${sorted.length})`;
 }
 
-async function wasmOf(canister: string): Promise<Uint8Array> {
-    const { wasmPath } = await buildAzleCanister({ dfxRoot: TEST_CANISTERS_ROOT, canister });
+async function wasmOf(canister: TestCanister | 'hello'): Promise<Uint8Array> {
+    const { wasmPath } = await buildAzleCanister(testCanisterBuild(canister));
     return new Uint8Array(readFileSync(wasmPath));
 }
 
@@ -45,7 +45,7 @@ async function instructionCounts(): Promise<void> {
         if (outcome.kind !== 'reply') throw new Error(outcome.message);
         return outcome.bytes;
     };
-    const install = async (name: string): Promise<Principal> => installThroughCore(network, await wasmOf(name));
+    const install = async (name: TestCanister | 'hello'): Promise<Principal> => installThroughCore(network, await wasmOf(name));
     const measure = async (label: string, entry: string, run: () => Promise<unknown>): Promise<void> => {
         const counts: bigint[] = [];
         for (let i = 0; i < 5; i++) {

@@ -25,7 +25,7 @@ import { encodeHttpRequest } from '../src/gateway/httpInterfaceCandid';
 import { dataCertificate, responseCodec, SCRIPTED_CANISTER, ScriptedNetwork } from '../test/gateway/support/scriptedCanister';
 import { startInProcessGateway } from '../test/gateway/support/inProcessGateway';
 import { serveOnLoopback } from '../test/support/loopbackServer';
-import { TEST_CANISTERS_ROOT } from '../test/support/testCanisters';
+import { testCanisterBuild } from '../test/support/testCanisters';
 
 const SAMPLES = Number(process.env['SAMPLES'] ?? 300);
 const STREAM_RUNS = Number(process.env['STREAM_RUNS'] ?? 5);
@@ -100,7 +100,7 @@ async function gatewayAlone(): Promise<void> {
 
 async function main(): Promise<void> {
     console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}`);
-    await buildAzleCanister({ dfxRoot: TEST_CANISTERS_ROOT, canister: 'http' });
+    await buildAzleCanister(testCanisterBuild('http'));
     const gateway = await startInProcessGateway();
     try {
         const canisterId = await gateway.install('http');

@@ -4,11 +4,14 @@
  * of the reply, and the streaming token, whose type each canister chooses, is carried as a
  * ready-made Candid message (the reply's own type table plus the token's bytes), so the callback
  * gets back exactly what the canister sent.
+ *
+ * Independent of the types' definition (httpInterfaceIdl.ts) on purpose, for speed: it spells the
+ * same types out as wire type tables. test/gateway/httpInterfaceCandid.test.ts holds the two
+ * together by decoding what this writes, and reading what a Candid library writes, with them.
  */
 import { Principal } from '@icp-sdk/core/principal';
 import { CandidError, CandidReader, CandidWriter, Composite, labelId, Prim } from './candidWire';
-
-export type HeaderField = [string, string];
+import type { HeaderField } from './httpInterfaceIdl';
 
 export interface CanisterHttpRequest {
     readonly method: string;
