@@ -8,15 +8,15 @@
  */
 import { IDL } from '@icp-sdk/core/candid';
 import { Principal } from '@icp-sdk/core/principal';
-import { Principal as CorePrincipal } from '@dfinity/principal';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 import { buildAzleCanister } from '../src/azleBuild';
 import { LocalNetwork, type ExecutionEvent } from '../src/core/localNetwork';
 import { startNetwork } from '../src/startNetwork';
+import { installThroughCore } from '../test/support/installThroughCore';
 import { counterIdl, type CounterService } from '../test/support/testCanisterInterfaces';
-import { TEST_CANISTERS_ROOT } from '../test/support/testCanisters';
+import { testCanisterBuild, type TestCanister } from '../test/support/testCanisters';
 
 const encode = (types: IDL.Type[], values: unknown[]): Uint8Array => new Uint8Array(IDL.encode(types, values));
 
@@ -29,36 +29,23 @@ function stats(samples: number[]): string {
     return `median ${percentile(sorted, 50).toFixed(2)} ms, p90 ${percentile(sorted, 90).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (n=${sorted.length})`;
 }
 
-async function wasmOf(canister: string): Promise<Uint8Array> {
-    const { wasmPath } = await buildAzleCanister({ dfxRoot: TEST_CANISTERS_ROOT, canister });
+async function wasmOf(canister: TestCanister | 'hello'): Promise<Uint8Array> {
+    const { wasmPath } = await buildAzleCanister(testCanisterBuild(canister));
     return new Uint8Array(readFileSync(wasmPath));
 }
 
 async function instructionCounts(): Promise<void> {
     const events: ExecutionEvent[] = [];
     const network = new LocalNetwork({ log: () => undefined, onExecution: (e) => events.push(e) });
-    const anonymous = CorePrincipal.anonymous();
-    const management = CorePrincipal.managementCanister();
-    const update = async (canisterId: CorePrincipal, method: string, arg: Uint8Array) => {
+    const anonymous = Principal.anonymous();
+    const update = async (canisterId: Principal, method: string, arg: Uint8Array) => {
         const submitted = await network.submit({ sender: anonymous, canisterId, method, arg });
         if (submitted.kind !== 'accepted') throw new Error(submitted.outcome.message);
         const outcome = await network.awaitIngress(submitted.messageId);
         if (outcome.kind !== 'reply') throw new Error(outcome.message);
         return outcome.bytes;
     };
-    const install = async (name: string): Promise<CorePrincipal> => {
-        const created = await update(
-            management,
-            'provisional_create_canister_with_cycles',
-            encode([IDL.Record({ amount: IDL.Opt(IDL.Nat), settings: IDL.Opt(IDL.Record({})) })], [{ amount: [], settings: [] }])
-        );
-        const [{ canister_id }] = IDL.decode([IDL.Record({ canister_id: IDL.Principal })], created) as unknown as [{ canister_id: Principal }];
-        const id = CorePrincipal.fromText(canister_id.toText());
-        const InstallArgs = IDL.Record({ mode: IDL.Variant({ install: IDL.Null }), canister_id: IDL.Principal, wasm_module: IDL.Vec(IDL.Nat8), arg: IDL.Vec(IDL.Nat8) });
-        await update(management, 'install_code', encode([InstallArgs], [{ mode: { install: null }, canister_id, wasm_module: await wasmOf(name), arg: encode([], []) }]));
-        await network.tick();
-        return id;
-    };
+    const install = async (name: TestCanister | 'hello'): Promise<Principal> => installThroughCore(network, await wasmOf(name));
     const measure = async (label: string, entry: string, run: () => Promise<unknown>): Promise<void> => {
         const counts: bigint[] = [];
         for (let i = 0; i < 5; i++) {

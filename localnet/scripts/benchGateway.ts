@@ -13,11 +13,10 @@
  *  2. Throughput of a 20 MB body streamed through callbacks (10 chunks of 2 MB), end to end.
  * A script, not a test: timings depend on the machine.
  */
-import { Agent, createServer, request, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { cpus } from 'node:os';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { buildAzleCanister } from '../src/azleBuild';
 import { reconstruct } from '../src/certification/hashTree';
 import { skipCertificationHeaders, skipCertificationTree } from '../src/certification/httpCertification';
@@ -25,7 +24,8 @@ import { createHttpGatewayHandler } from '../src/gateway';
 import { encodeHttpRequest } from '../src/gateway/httpInterfaceCandid';
 import { dataCertificate, responseCodec, SCRIPTED_CANISTER, ScriptedNetwork } from '../test/gateway/support/scriptedCanister';
 import { startInProcessGateway } from '../test/gateway/support/inProcessGateway';
-import { TEST_CANISTERS_ROOT } from '../test/support/testCanisters';
+import { serveOnLoopback } from '../test/support/loopbackServer';
+import { testCanisterBuild } from '../test/support/testCanisters';
 
 const SAMPLES = Number(process.env['SAMPLES'] ?? 300);
 const STREAM_RUNS = Number(process.env['STREAM_RUNS'] ?? 5);
@@ -68,18 +68,6 @@ async function latencies(url: string, samples: number): Promise<number[]> {
     return out;
 }
 
-async function serve(listener: RequestListener): Promise<{ port: number; close: () => Promise<void> }> {
-    const server = createServer(listener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-        port: (server.address() as AddressInfo).port,
-        close: () => {
-            server.closeAllConnections();
-            return new Promise<void>((resolve) => server.close(() => resolve()));
-        }
-    };
-}
-
 /** The gateway's own processing: no canister execution, the reply is ready. */
 async function gatewayAlone(): Promise<void> {
     const body = new Uint8Array(10_000).fill(97);
@@ -90,8 +78,8 @@ async function gatewayAlone(): Promise<void> {
     });
     network.methods.set('http_request', () => reply);
     const handler = createHttpGatewayHandler(() => network);
-    const gateway = await serve((req, res) => void handler(req, res));
-    const bare = await serve((req, res) => {
+    const gateway = await serveOnLoopback((req, res) => void handler(req, res));
+    const bare = await serveOnLoopback((req, res) => {
         req.resume();
         req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(body.length) }).end(body));
     });
@@ -112,7 +100,7 @@ async function gatewayAlone(): Promise<void> {
 
 async function main(): Promise<void> {
     console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}`);
-    await buildAzleCanister({ dfxRoot: TEST_CANISTERS_ROOT, canister: 'http' });
+    await buildAzleCanister(testCanisterBuild('http'));
     const gateway = await startInProcessGateway();
     try {
         const canisterId = await gateway.install('http');

@@ -16,7 +16,7 @@ export interface AzleBuildRequest {
     /** Folder holding dfx.json. */
     readonly dfxRoot: string;
     readonly canister: string;
-    /** Folders whose files feed the build (default: the folder of the canister's main file). */
+    /** Folders (all their files) and files that feed the build (default: the folder of the canister's main file). */
     readonly sources?: readonly string[];
 }
 
@@ -52,8 +52,8 @@ function inputsHash(request: AzleBuildRequest, sources: readonly string[]): stri
     const azleVersion = JSON.parse(readFileSync(join(azleRoot(), 'package.json'), 'utf8')).version as string;
     const parts: Uint8Array[] = [new TextEncoder().encode(`azle ${azleVersion}\n${request.canister}\n`)];
     parts.push(readFileSync(join(request.dfxRoot, 'dfx.json')));
-    for (const folder of sources) {
-        for (const file of filesUnder(folder)) {
+    for (const source of sources) {
+        for (const file of statSync(source).isDirectory() ? filesUnder(source) : [source]) {
             parts.push(new TextEncoder().encode(`\n${relative(request.dfxRoot, file)}\n`), readFileSync(file));
         }
     }

@@ -7,7 +7,7 @@ export * from './hashTree';
 export * from './hashTreeCbor';
 export * from './httpCertification';
 export * from './labeledTree';
-export * from './leb128';
+export { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../leb128';
 export * from './rootKey';
 export * from './stateTree';
 export * from './witness';

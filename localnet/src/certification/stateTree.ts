@@ -9,7 +9,7 @@
  * A StateTreeCache additionally lets a rebuild skip records that did not change.
  */
 import { encodeWithSelfDescribedTag } from '@dfinity/cbor';
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { compareLabels, type HashTree } from './hashTree';
 import {
     labeledHashTree,
@@ -18,9 +18,13 @@ import {
     labeledTreeToHashTree,
     type LabeledTree
 } from './labeledTree';
-import { encodeUnsignedLeb128 } from './leb128';
+import { encodeUnsignedLeb128 } from '../leb128';
 
-export type PrincipalLike = Principal | Uint8Array;
+/**
+ * A principal's bytes, or any principal object: the tree only needs the bytes, and callers outside
+ * localnet (shared's tests) still hold @dfinity/principal's Principal rather than @icp-sdk/core's.
+ */
+export type PrincipalLike = Pick<Principal, 'toUint8Array'> | Uint8Array;
 
 export interface StateTreeInput {
     /** `/time`: nanoseconds since the Unix epoch. */

@@ -2,7 +2,7 @@
  * Call contexts and callbacks (interface specification, "Call contexts"). A call context is opened
  * by an incoming call and stays open until answered and all its outgoing calls have returned.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { CallbackRef } from './messageExecution';
 
 export type CallOrigin =

@@ -3,7 +3,7 @@
  * by 0x01 0x01 (the "opaque id" class); subnets own contiguous ranges of those numbers, as on the
  * IC, so routing a canister id to its subnet is a range lookup.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 
 export const CANISTER_RANGE_SIZE = 1n << 20n;
 

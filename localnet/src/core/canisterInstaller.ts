@@ -3,7 +3,7 @@
  * start function, init/post_upgrade and pre_upgrade run as deferred executions, and the canister
  * keeps its previous module and memories unless all of them succeed.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { RejectCode } from './localIc';
 import type { CanisterState } from './canisterState';
 import { applyEffects, commitTransaction, execute, rollbackTransaction, type NetworkFacts } from './executor';

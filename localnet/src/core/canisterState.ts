@@ -2,7 +2,7 @@
  * Everything the network knows about one canister: settings, status, cycles, the installed
  * module and its memories, certified data, timer, chunk store, and open call contexts.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { CallContext, Callback } from './callContext';
 import type { InstalledModule } from './installedModule';
 import { StableMemory } from './stableMemory';

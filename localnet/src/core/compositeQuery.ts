@@ -3,7 +3,7 @@
  * of canisters on its own subnet; the whole call graph runs synchronously, depth first, and every
  * canister it touched is rolled back at the end, so nothing a query does ever persists.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { concatBytes } from '@noble/hashes/utils';
 import type { CanisterState } from './canisterState';
 import type { ExecutionEntry } from './installedModule';

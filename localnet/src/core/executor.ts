@@ -4,7 +4,7 @@
  * callbacks, timers), rollback (queries: their changes never persist), or defer (install flows and
  * composite queries, which commit or roll back several executions together).
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { CanisterTrap } from './canisterTrap';
 import type { CanisterState } from './canisterState';
 import type { ContextKind } from './executionContext';

@@ -2,7 +2,7 @@
  * Rejects as the replica reports them: a reject code (interface spec) plus the replica's error
  * code ("IC0503") and message wording, so that clients matching on either behave as on the IC.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { RejectCode, type CallOutcome } from './localIc';
 
 /** The replica's ErrorCode numbers (ic-error-types), as "IC0nnn" strings. */

@@ -3,7 +3,7 @@
  * in src/rest, later the IC HTTP interface and gateway). Front ends translate wire formats into
  * these calls and never touch canister state directly.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 
 /** IC reject codes (interface specification, "Reject codes"). */
 export const RejectCode = {

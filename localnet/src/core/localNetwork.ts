@@ -4,7 +4,7 @@
  * heartbeats, then delivers every message queued before the round started; messages produced
  * during a round (calls, responses) wait for the next one, as inter-canister messages do on the IC.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha256';
 import { bytesToHex, concatBytes } from '@noble/hashes/utils';
 import { randomBytes } from 'node:crypto';

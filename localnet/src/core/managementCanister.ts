@@ -3,8 +3,8 @@
  * settings, status, cycles and raw_rand. Every method that manages a canister checks that the
  * caller is one of its controllers, as the IC does.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha256';
 import { randomBytes } from 'node:crypto';
 import { installCode, uninstallCode, type InstallMode } from './canisterInstaller';

@@ -3,8 +3,8 @@
  * ic.did. Records list every field the spec defines; Candid's subtyping lets callers that send
  * fewer optional fields (PicJS, agents, canisters) decode fine.
  */
-import { IDL } from '@dfinity/candid';
-import type { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import type { Principal } from '@icp-sdk/core/principal';
 
 const EnvironmentVariable = IDL.Record({ name: IDL.Text, value: IDL.Text });
 const Visibility = IDL.Variant({ controllers: IDL.Null, public: IDL.Null, allowed_viewers: IDL.Vec(IDL.Principal) });

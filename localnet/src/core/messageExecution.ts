@@ -3,7 +3,7 @@
  * creates one per message; effects are buffered here and applied to the canister only if the
  * message commits, which is how a trap discards them.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { ContextKind } from './executionContext';
 
 export interface CallbackRef {

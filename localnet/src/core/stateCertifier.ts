@@ -3,7 +3,7 @@
  * and BLS-signed once per version, and each data_certificate or read_state answer is a witness
  * of it. Non-root subnets get a delegation signed by the root subnet.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { CertificateDelegation } from '../certification/certificate';
 import { CertifiedState } from '../certification/certifiedState';
 import { createSubnetDelegation } from '../certification/delegation';

@@ -8,7 +8,7 @@
  * and a node id is the self-authenticating principal of the node's DER Ed25519 key (agents look
  * the key up by node id to verify query-response signatures).
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { ed25519 } from '@noble/curves/ed25519';
 import { concatBytes, hexToBytes } from '@noble/hashes/utils';
 import { generateBlsKeyPair, type BlsKeyPair } from '../certification/rootKey';

@@ -4,7 +4,7 @@
  * current MessageExecution. Blob arguments are copied out of / into guest memory with bounds
  * checks; 128-bit amounts are (high, low) i64 pairs in, 16 little-endian bytes out.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { CanisterTrap, calledTrap, contractViolation } from './canisterTrap';
 import { isAvailable, isReplicated, type ContextKind } from './executionContext';
 import type { GuestMemory } from './guestMemory';

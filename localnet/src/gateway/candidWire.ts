@@ -6,6 +6,16 @@
  * only the canister knows passed back byte for byte (what ic-utils achieves with IDLValue).
  */
 
+import {
+    Leb128Error,
+    readSignedLeb128,
+    readUnsignedLeb128,
+    skipLeb128,
+    type ByteCursor,
+    type SignedLeb128Bounds,
+    type UnsignedLeb128Bounds
+} from '../leb128';
+
 /** Primitive type codes (negative in the wire format). */
 export const Prim = {
     Null: -1,
@@ -55,19 +65,21 @@ export function labelId(label: string): number {
     return hash;
 }
 
-export class CandidReader {
-    offset = 0;
+export class CandidReader implements ByteCursor {
+    pos = 0;
+    readonly end: number;
     readonly table: TableEntry[] = [];
     readonly argTypes: number[] = [];
     /** The bytes of the type table, from its length prefix to its end. */
     readonly tableBytes: Uint8Array;
 
     constructor(readonly bytes: Uint8Array) {
+        this.end = bytes.length;
         if (bytes.length < 4 || MAGIC.some((byte, i) => bytes[i] !== byte)) throw new CandidError('not a Candid message (no DIDL magic)');
-        this.offset = 4;
+        this.pos = 4;
         const tableCount = this.leb();
         for (let i = 0; i < tableCount; i++) this.table.push(this.tableEntry(tableCount));
-        this.tableBytes = bytes.subarray(4, this.offset);
+        this.tableBytes = bytes.subarray(4, this.pos);
         const argCount = this.leb();
         for (let i = 0; i < argCount; i++) this.argTypes.push(this.typeRef(tableCount));
     }
@@ -91,42 +103,32 @@ export class CandidReader {
     }
 
     byte(): number {
-        if (this.offset >= this.bytes.length) throw new CandidError('unexpected end of message');
-        return this.bytes[this.offset++]!;
+        if (this.pos >= this.bytes.length) throw new CandidError('unexpected end of message');
+        return this.bytes[this.pos++]!;
     }
 
     take(length: number): Uint8Array {
-        if (length > this.bytes.length - this.offset) throw new CandidError('unexpected end of message');
-        const view = this.bytes.subarray(this.offset, this.offset + length);
-        this.offset += length;
+        if (length > this.bytes.length - this.pos) throw new CandidError('unexpected end of message');
+        const view = this.bytes.subarray(this.pos, this.pos + length);
+        this.pos += length;
         return view;
     }
 
     /** Unsigned LEB128 as a number (lengths, counts, hashes: always below 2^53 in practice). */
     leb(): number {
-        let value = 0;
-        let scale = 1;
-        for (;;) {
-            const byte = this.byte();
-            value += (byte & 0x7f) * scale;
-            if (byte < 0x80) break;
-            scale *= 128;
-            if (scale > 2 ** 56) throw new CandidError('LEB128 value too large');
+        try {
+            return readUnsignedLeb128(this, UNSIGNED);
+        } catch (error) {
+            throw asCandidError(error, 'LEB128 value too large');
         }
-        return value;
     }
 
     sleb(): number {
-        let value = 0;
-        let scale = 1;
-        let byte: number;
-        do {
-            byte = this.byte();
-            value += (byte & 0x7f) * scale;
-            scale *= 128;
-            if (scale > 2 ** 56) throw new CandidError('SLEB128 value too large');
-        } while (byte >= 0x80);
-        return byte & 0x40 ? value - scale : value;
+        try {
+            return readSignedLeb128(this, SIGNED);
+        } catch (error) {
+            throw asCandidError(error, 'SLEB128 value too large');
+        }
     }
 
     text(): string {
@@ -198,7 +200,11 @@ export class CandidReader {
                 return;
             case Prim.Nat:
             case Prim.Int:
-                while (this.byte() >= 0x80);
+                try {
+                    skipLeb128(this, ANY_INTEGER);
+                } catch (error) {
+                    throw asCandidError(error, 'nat or int too long');
+                }
                 return;
             case Prim.Text:
                 this.take(this.leb());
@@ -254,6 +260,21 @@ export class CandidReader {
                 throw new CandidError(`unknown type constructor ${code} in the type table`);
         }
     }
+}
+
+/**
+ * The bounds this reader always had: up to 9 bytes unsigned and 8 signed (a value scale of at most
+ * 2^56), no value check. Candid allows any nat here, but lengths, counts and label ids that large
+ * cannot occur in a message that fits in memory.
+ */
+const UNSIGNED: UnsignedLeb128Bounds = { maxBytes: 9, maxValue: Infinity };
+const SIGNED: SignedLeb128Bounds = { maxBytes: 8 };
+/** nat and int values: any length. */
+const ANY_INTEGER: SignedLeb128Bounds = { maxBytes: Infinity };
+
+function asCandidError(error: unknown, tooLong: string): unknown {
+    if (!(error instanceof Leb128Error)) return error;
+    return new CandidError(error.failure === 'truncated' ? 'unexpected end of message' : tooLong);
 }
 
 function isPrimitive(code: number): boolean {

@@ -2,7 +2,7 @@
  * The gateway's calls, made straight on the execution core (no agent, no HTTP round trip) as the
  * anonymous principal, as the real gateway's calls are. Rejects become GatewayErrors.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import type { CallOutcome, CanisterCall, SubmitResult } from '../core/localIc';
 import { GatewayError, rejectToGatewayError } from './gatewayError';
 

@@ -4,7 +4,7 @@
  * `?canisterId=<id>` query parameter, otherwise the `canisterId` parameter of the Referer (pages
  * opened through `?canisterId=` load their scripts and images with relative URLs).
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 
 export type CanisterTarget =
     | { readonly kind: 'canister'; readonly canisterId: Principal; readonly verify: boolean }

@@ -7,7 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import { readBoundedBody } from '../http/boundedBody';
 import { GatewayError } from './gatewayError';
-import type { CanisterHttpRequest, HeaderField } from './httpInterfaceCandid';
+import type { CanisterHttpRequest } from './httpInterfaceCandid';
+import type { HeaderField } from './httpInterfaceIdl';
 
 export interface GatewayRequest {
     /** What the canister is sent. */

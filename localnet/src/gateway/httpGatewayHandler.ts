@@ -6,7 +6,7 @@
  * PocketIC use; see docs/http-gateway.md for what differs.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { HttpHandler } from '../http/httpHandler';
 import { queryCanister, updateCanister, type GatewayNetwork } from './canisterCalls';
 import { DEFAULT_GATEWAY_DOMAINS, resolveCanister } from './canisterResolution';

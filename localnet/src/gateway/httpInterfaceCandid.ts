@@ -4,11 +4,14 @@
  * of the reply, and the streaming token, whose type each canister chooses, is carried as a
  * ready-made Candid message (the reply's own type table plus the token's bytes), so the callback
  * gets back exactly what the canister sent.
+ *
+ * Independent of the types' definition (httpInterfaceIdl.ts) on purpose, for speed: it spells the
+ * same types out as wire type tables. test/gateway/httpInterfaceCandid.test.ts holds the two
+ * together by decoding what this writes, and reading what a Candid library writes, with them.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { CandidError, CandidReader, CandidWriter, Composite, labelId, Prim } from './candidWire';
-
-export type HeaderField = [string, string];
+import type { HeaderField } from './httpInterfaceIdl';
 
 export interface CanisterHttpRequest {
     readonly method: string;
@@ -189,9 +192,9 @@ function readCallbackRecord(reader: CandidReader, type: number): StreamingCallba
             const canisterId = Principal.fromUint8Array(new Uint8Array(reader.principal()));
             target = { canisterId, method: reader.text() };
         } else if (field.id === Field.token) {
-            const start = reader.offset;
+            const start = reader.pos;
             reader.skip(field.type);
-            token = reader.extractValue(field.type, start, reader.offset);
+            token = reader.extractValue(field.type, start, reader.pos);
         } else {
             reader.skip(field.type);
         }
@@ -268,9 +271,9 @@ export function decodeStreamingCallbackResponse(bytes: Uint8Array): StreamingCal
             if (field.id === Field.body) body = readBlob(reader, field.type, 'body');
             else if (field.id === Field.token) {
                 nextToken = readOpt(reader, field.type, 'token', (inner) => {
-                    const start = reader.offset;
+                    const start = reader.pos;
                     reader.skip(inner);
-                    return reader.extractValue(inner, start, reader.offset);
+                    return reader.extractValue(inner, start, reader.pos);
                 });
             } else reader.skip(field.type);
         }

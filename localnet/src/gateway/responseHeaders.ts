@@ -9,7 +9,7 @@
  */
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { GatewayError } from './gatewayError';
-import type { HeaderField } from './httpInterfaceCandid';
+import type { HeaderField } from './httpInterfaceIdl';
 import type { Verification } from './responseVerification';
 
 /** Connection-level headers a proxy never forwards (RFC 9110 §7.6.1), plus Content-Length, set by the framing below. */

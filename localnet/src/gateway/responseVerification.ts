@@ -4,9 +4,10 @@
  * root key and, instead of the wall clock, the instance's time (tests may move it).
  */
 import { verifyRequestResponsePair } from '@dfinity/response-verification';
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { GatewayError } from './gatewayError';
-import type { CanisterHttpRequest, HeaderField } from './httpInterfaceCandid';
+import type { CanisterHttpRequest } from './httpInterfaceCandid';
+import type { HeaderField } from './httpInterfaceIdl';
 
 export const MIN_VERIFICATION_VERSION = 2;
 export const MAX_CERT_TIME_OFFSET_NS = 300_000_000_000n;

@@ -4,7 +4,7 @@
  * first collects a few callbacks: if the body completes within them it can be verified as a whole;
  * otherwise the rest is streamed to the client as it arrives, unverified.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { queryCanister, type GatewayNetwork } from './canisterCalls';
 import { GatewayError } from './gatewayError';
 import { decodeStreamingCallbackResponse, type StreamingCallback } from './httpInterfaceCandid';

@@ -6,7 +6,7 @@
  * `/sig/<sha256(seed)>/<sha256(message)>` = "".
  */
 import { decode } from '@dfinity/cbor';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha2';
 import { blsPublicKeyFromDer } from '../certification/blsDer';
 import { decodeCertificate, stateRootMessage, type CertificateContent } from '../certification/certificate';

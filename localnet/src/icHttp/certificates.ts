@@ -4,7 +4,7 @@
  * root's delegation. The v3 read_state endpoints additionally hide every non-root subnet's
  * deprecated `/subnet/<id>/canister_ranges` (those ranges live in `/canister_ranges/<id>`).
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { encodeCertificate } from '../certification/certificate';
 import type { CertifiedState } from '../certification/certifiedState';
 import { labelsEqual, NodeTag, pruned, reconstruct, toLabel, type HashTree, type PathInput } from '../certification/hashTree';

@@ -5,7 +5,7 @@
  * `|canister id| · canister id · seed`). WebAuthn (COSE-wrapped) and RSA keys are recognised so that
  * they can be refused with a clear message.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { ed25519 } from '@noble/curves/ed25519';
 import { p256 } from '@noble/curves/nist';
 import { secp256k1 } from '@noble/curves/secp256k1';

@@ -4,7 +4,7 @@
  * itself, which a single-replica network accepts; localnet sends those to the subnet of the
  * instance's default effective canister id.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import type { LocalNetwork } from '../core/localNetwork';
 import type { Subnet } from '../core/subnetTopology';
 import { badRequest } from './httpError';

@@ -6,7 +6,7 @@
  * with its own prefix (see `StructureError`).
  */
 import { decode } from '@dfinity/cbor';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { badRequest } from './httpError';
 import { describe, hashOfMap, isPlainMap, UnhashableValueError } from './requestId';
 

@@ -8,7 +8,7 @@
  * Also remembers each message's receiver, which read_state needs to apply delegation targets to
  * `request_status` paths (the core's ingress record only knows the sender).
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { CanisterCall } from '../core/localIc';
 import type { LocalNetwork } from '../core/localNetwork';

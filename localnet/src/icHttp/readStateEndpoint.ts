@@ -3,7 +3,7 @@
  * the envelope, authorizes each path (readStatePaths.ts) and answers `{certificate}`, a witness of
  * the serving subnet's certified state for exactly those paths.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { LocalNetwork } from '../core/localNetwork';
 import { certificateFor } from './certificates';
 import { principalFromUrl, subnetFromUrl, subnetOfEffectiveCanister } from './effectiveDestination';

@@ -3,7 +3,7 @@
  * rs/http_endpoints/public/src/read_state.rs), per endpoint: canister or subnet target, API v2 or
  * v3. Anything else is a 404 "Invalid path requested."; ownership violations are 403s.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { bytesToHex } from '@noble/hashes/utils';
 import { badRequest, IcHttpError } from './httpError';
 import { canisterIdSetContains, type CanisterIdSet } from './requestValidation';

@@ -5,7 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils';
-import { encodeUnsignedLeb128 } from '../certification/leb128';
+import { encodeUnsignedLeb128 } from '../leb128';
 import { compareLabels } from '../certification/hashTree';
 
 export class UnhashableValueError extends Error {

@@ -5,7 +5,7 @@
  * is a 400 with the replica's message; agents recognise "Invalid request expiry: " and resync
  * their clock.
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { bytesToHex } from '@noble/hashes/utils';
 import { MalformedPublicKeyError, parseUserPublicKey, type UserPublicKey } from './derKeys';
 import type { Authentication, Envelope, SignedDelegation } from './envelope';

@@ -1,8 +1,18 @@
+import {
+    Leb128Error,
+    readSignedLeb128,
+    readSignedLeb128Big,
+    readUnsignedLeb128,
+    skipLeb128,
+    type ByteCursor,
+    type UnsignedLeb128Bounds
+} from '../leb128';
+
 /**
  * Sequential reader over a wasm binary: bytes, LEB128 integers and names. Positions are absolute
  * offsets into the underlying array so callers can copy untouched ranges verbatim.
  */
-export class ByteReader {
+export class ByteReader implements ByteCursor {
     pos: number;
 
     constructor(
@@ -24,14 +34,10 @@ export class ByteReader {
 
     /** Unsigned LEB128 that must fit 32 bits. */
     u32(): number {
-        let result = 0;
-        let shift = 0;
-        for (;;) {
-            const byte = this.u8();
-            if (shift === 28 && byte > 0x0f) throw new WasmDecodeError('u32 LEB128 out of range', this.pos - 1);
-            result += (byte & 0x7f) * 2 ** shift;
-            if ((byte & 0x80) === 0) return result;
-            shift += 7;
+        try {
+            return readUnsignedLeb128(this, U32);
+        } catch (error) {
+            throw asWasmError(error, 'u32 LEB128 out of range', 'at the last byte');
         }
     }
 
@@ -39,43 +45,28 @@ export class ByteReader {
     signed(bits: 32 | 33 | 64): number {
         // Above 35 bits the intermediate sums would exceed 2^53, so decode those exactly as bigint.
         if (bits > 33) return Number(this.signedBig(bits));
-        let result = 0;
-        let shift = 0;
-        const maxBytes = Math.ceil(bits / 7);
-        for (let i = 0; ; i++) {
-            if (i >= maxBytes) throw new WasmDecodeError(`s${bits} LEB128 too long`, this.pos);
-            const byte = this.u8();
-            result += (byte & 0x7f) * 2 ** shift;
-            shift += 7;
-            if ((byte & 0x80) === 0) {
-                if (byte & 0x40) result -= 2 ** shift;
-                return result;
-            }
+        try {
+            return readSignedLeb128(this, { maxBytes: Math.ceil(bits / 7) });
+        } catch (error) {
+            throw asWasmError(error, `s${bits} LEB128 too long`, 'after the last byte');
         }
     }
 
     signedBig(bits: number): bigint {
-        let result = 0n;
-        let shift = 0n;
-        const maxBytes = Math.ceil(bits / 7);
-        for (let i = 0; ; i++) {
-            if (i >= maxBytes) throw new WasmDecodeError(`s${bits} LEB128 too long`, this.pos);
-            const byte = this.u8();
-            result |= BigInt(byte & 0x7f) << shift;
-            shift += 7n;
-            if ((byte & 0x80) === 0) {
-                if (byte & 0x40) result -= 1n << shift;
-                return result;
-            }
+        try {
+            return readSignedLeb128Big(this, { maxBytes: Math.ceil(bits / 7) });
+        } catch (error) {
+            throw asWasmError(error, `s${bits} LEB128 too long`, 'after the last byte');
         }
     }
 
     /** Skips a LEB128 integer of at most `maxBytes` bytes without decoding it. */
     skipLeb(maxBytes: number): void {
-        for (let i = 0; i < maxBytes; i++) {
-            if ((this.u8() & 0x80) === 0) return;
+        try {
+            skipLeb128(this, { maxBytes });
+        } catch (error) {
+            throw asWasmError(error, 'LEB128 too long', 'after the last byte');
         }
-        throw new WasmDecodeError('LEB128 too long', this.pos);
     }
 
     take(length: number): Uint8Array {
@@ -96,6 +87,20 @@ export class ByteReader {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The wasm spec's u32: at most 5 bytes (⌈32 / 7⌉), value below 2^32. */
+const U32: UnsignedLeb128Bounds = { maxBytes: 5, maxValue: 0xffff_ffff };
+
+/**
+ * The shared reader's failures as wasm decode errors, with the messages and offsets they always
+ * had: a u32 that is too long or too large is "out of range" at its last byte; a signed or skipped
+ * integer that is too long is reported where the next byte would have been.
+ */
+function asWasmError(error: unknown, tooLong: string, reported: 'at the last byte' | 'after the last byte'): unknown {
+    if (!(error instanceof Leb128Error)) return error;
+    if (error.failure === 'truncated') return new WasmDecodeError('unexpected end of data', error.offset);
+    return new WasmDecodeError(tooLong, reported === 'at the last byte' ? error.offset : error.offset + 1);
+}
 
 /** A binary we cannot decode (malformed, or using a feature we refuse to instrument). */
 export class WasmDecodeError extends Error {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Certificate, lookupResultToBuffer, LookupPathStatus } from '@dfinity/agent';
+import { Certificate, lookupResultToBuffer, LookupPathStatus } from '@icp-sdk/core/agent';
 import { decode, encodeWithSelfDescribedTag } from '@dfinity/cbor';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import {
     createCertificate,
@@ -12,7 +12,7 @@ import {
 import { CertifiedState } from '../../src/certification/certifiedState';
 import { createSubnetDelegation } from '../../src/certification/delegation';
 import { NodeTag, lookupPath, reconstruct, type HashTree } from '../../src/certification/hashTree';
-import { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../../src/certification/leb128';
+import { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../../src/leb128';
 import { blsKeyPairFromSeed, blsVerify, type BlsKeyPair } from '../../src/certification/rootKey';
 import { buildStateHashTree, type StateTreeInput } from '../../src/certification/stateTree';
 
@@ -48,7 +48,7 @@ function stateInput(keys: BlsKeyPair, subnetId: Principal, timeNanos = nowNanos(
 }
 
 async function verify(certificate: Uint8Array, rootKey: Uint8Array, forCanister = canisterId): Promise<Certificate> {
-    return Certificate.create({ certificate, rootKey, canisterId: forCanister });
+    return Certificate.create({ certificate, rootKey, principal: { canisterId: forCanister } });
 }
 
 /** Re-encodes a certificate after `change` rewrote its decoded content. */
@@ -74,7 +74,7 @@ function replaceLeaf(tree: HashTree, value: Uint8Array): HashTree {
     }
 }
 
-describe('certificates verified by @dfinity/agent', () => {
+describe('certificates verified by the agent (@icp-sdk/core)', () => {
     const state = new CertifiedState(buildStateHashTree(stateInput(rootKeys, rootSubnetId)), rootKeys.secretKey);
 
     it('accepts a data certificate and finds time and certified_data in it', async () => {

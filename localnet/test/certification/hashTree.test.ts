@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
-import { lookup_path, LookupPathStatus, reconstruct as agentReconstruct, type HashTree as AgentHashTree } from '@dfinity/agent';
+import { lookup_path, LookupPathStatus, reconstruct as agentReconstruct, type HashTree as AgentHashTree } from '@icp-sdk/core/agent';
 import {
     empty,
     fork,
@@ -64,7 +64,7 @@ describe('hash tree (spec example)', () => {
         expect(a.status).toBe('found');
     });
 
-    it('agrees with @dfinity/agent on digests and lookups', async () => {
+    it('agrees with the agent (@icp-sdk/core) on digests and lookups', async () => {
         const decoded = decodeHashTree(encodeHashTree(specTree));
         expect(bytesToHex(await agentReconstruct(decoded as unknown as AgentHashTree))).toBe(SPEC_ROOT_HASH);
         const agentTree = witness(specTree, [['a', 'y'], ['d']]) as unknown as AgentHashTree;

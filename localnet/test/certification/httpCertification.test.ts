@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyRequestResponsePair } from '@dfinity/response-verification';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { bytesToHex } from '@noble/hashes/utils';
 import { CertifiedState } from '../../src/certification/certifiedState';
 import { createSubnetDelegation } from '../../src/certification/delegation';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLS12_381_G2_OID, blsVerify as agentBlsVerify, unwrapDER, wrapDER } from '@dfinity/agent';
+import { BLS12_381_G2_OID, blsVerify as agentBlsVerify, unwrapDER, wrapDER } from '@icp-sdk/core/agent';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import {
     BLS_PUBLIC_KEY_DER_PREFIX,
@@ -17,7 +17,7 @@ import {
 const seed = (byte: number): Uint8Array => new Uint8Array(32).fill(byte);
 
 describe('BLS root key', () => {
-    it('uses the DER prefix @dfinity/agent checks, with the IC BLS OIDs', () => {
+    it('uses the DER prefix the agent (@icp-sdk/core) checks, with the IC BLS OIDs', () => {
         expect(bytesToHex(BLS_PUBLIC_KEY_DER_PREFIX)).toBe(
             '308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100'
         );

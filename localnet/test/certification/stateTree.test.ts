@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decode } from '@dfinity/cbor';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { isWellFormed, lookupPath, lookupSubtree, NodeTag, reconstruct, type HashTree } from '../../src/certification/hashTree';
-import { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../../src/certification/leb128';
+import { decodeUnsignedLeb128, encodeUnsignedLeb128 } from '../../src/leb128';
 import {
     buildStateHashTree,
     encodeCanisterRanges,

@@ -2,29 +2,20 @@
  * Message semantics on localnet through PicJS: what persists (updates, stable memory across
  * upgrades), what never does (a trapping update, any query), timers and instruction limits.
  */
-import type { Actor, PocketIc } from '@dfinity/pic';
+import type { Actor } from '@dfinity/pic';
 import { IDL } from '@icp-sdk/core/candid';
-import { Principal } from '@icp-sdk/core/principal';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type Network } from '../../src/startNetwork';
+import type { Principal } from '@icp-sdk/core/principal';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
+import { networkForSuite } from '../support/suiteNetwork';
 
-let network: Network;
-let pic: PocketIc;
+const suite = networkForSuite();
 let counter: Actor<CounterService>;
 let canisterId: Principal;
 
 beforeAll(async () => {
-    network = await startNetwork();
-    pic = network.pic;
-    const fixture = await pic.setupCanister<CounterService>({ idlFactory: counterIdl, wasm: testCanisterWasm('counter') });
-    counter = fixture.actor;
-    canisterId = Principal.fromText(fixture.canisterId.toText());
-});
-
-afterAll(async () => {
-    await network?.stop();
+    ({ actor: counter, canisterId } = await suite.install<CounterService>('counter', counterIdl));
 });
 
 describe('updates and stable memory', () => {
@@ -57,7 +48,7 @@ describe('updates and stable memory', () => {
         await counter.increment('upgrade');
         expect(await counter.heap()).toBeGreaterThan(0n);
         expect(await counter.wasUpgraded()).toBe(false);
-        await pic.upgradeCanister({ canisterId, wasm: testCanisterWasm('counter'), arg: new Uint8Array(IDL.encode([], [])) });
+        await suite.pic.upgradeCanister({ canisterId, wasm: testCanisterWasm('counter'), arg: new Uint8Array(IDL.encode([], [])) });
         expect(await counter.get('upgrade')).toBe(1n);
         expect(await counter.get('a')).toBe(3n);
         expect(await counter.heap()).toBe(0n);
@@ -69,21 +60,21 @@ describe('timers', () => {
     it('fires a timer only once the instance clock passes it', async () => {
         expect(await counter.timerFired()).toBe(0n);
         await counter.scheduleTimer(30n);
-        await pic.tick();
+        await suite.pic.tick();
         expect(await counter.timerFired()).toBe(0n);
-        await pic.advanceTime(29_000);
-        await pic.tick();
+        await suite.pic.advanceTime(29_000);
+        await suite.pic.tick();
         expect(await counter.timerFired()).toBe(0n);
-        await pic.advanceTime(1_000);
-        await pic.tick();
-        await pic.tick();
+        await suite.pic.advanceTime(1_000);
+        await suite.pic.tick();
+        await suite.pic.tick();
         expect(await counter.timerFired()).toBe(1n);
     });
 
     it('shows the instance time to the canister', async () => {
-        const time = await pic.getTime();
-        await pic.advanceTime(5_000);
-        await pic.tick();
+        const time = await suite.pic.getTime();
+        await suite.pic.advanceTime(5_000);
+        await suite.pic.tick();
         const seen = Number((await counter.now()) / 1_000_000n);
         expect(seen).toBeGreaterThanOrEqual(time + 5_000);
     });

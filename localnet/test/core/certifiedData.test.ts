@@ -1,41 +1,32 @@
 /**
  * Certified data on localnet: a canister sets it in an update, reads a data certificate in a query,
- * and @dfinity/agent's own certificate verification accepts it with the instance's root key.
+ * and the agent's own certificate verification (@icp-sdk/core) accepts it with the instance's root key.
  */
-import { Certificate, lookupResultToBuffer } from '@dfinity/agent';
-import { Principal as AgentPrincipal } from '@dfinity/principal';
-import type { Actor, PocketIc } from '@dfinity/pic';
-import { Principal } from '@icp-sdk/core/principal';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type Network } from '../../src/startNetwork';
+import { Certificate, lookupResultToBuffer } from '@icp-sdk/core/agent';
+import type { Actor } from '@dfinity/pic';
+import type { Principal } from '@icp-sdk/core/principal';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeUnsignedLeb128 } from '../../src/leb128';
+import { startNetwork } from '../../src/startNetwork';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
-import { testCanisterWasm } from '../support/testCanisters';
+import { networkForSuite } from '../support/suiteNetwork';
 
-let network: Network;
-let pic: PocketIc;
+const suite = networkForSuite();
 let counter: Actor<CounterService>;
 let canisterId: Principal;
 let rootKey: Uint8Array;
 
 beforeAll(async () => {
-    network = await startNetwork();
-    pic = network.pic;
-    const fixture = await pic.setupCanister<CounterService>({ idlFactory: counterIdl, wasm: testCanisterWasm('counter') });
-    counter = fixture.actor;
-    canisterId = Principal.fromText(fixture.canisterId.toText());
-    const subnet = await pic.getCanisterSubnetId(fixture.canisterId);
+    ({ actor: counter, canisterId } = await suite.install<CounterService>('counter', counterIdl));
+    const subnet = await suite.pic.getCanisterSubnetId(canisterId);
     if (!subnet) throw new Error('canister has no subnet');
-    rootKey = new Uint8Array(await pic.getPubKey(subnet));
-});
-
-afterAll(async () => {
-    await network?.stop();
+    rootKey = new Uint8Array(await suite.pic.getPubKey(subnet));
 });
 
 async function verifiedCertificate(): Promise<Certificate> {
     const [bytes] = await counter.certificate();
     if (!bytes) throw new Error('no data certificate in a query');
-    return Certificate.create({ certificate: new Uint8Array(bytes), rootKey, canisterId: AgentPrincipal.fromText(canisterId.toText()) });
+    return Certificate.create({ certificate: new Uint8Array(bytes), rootKey, principal: { canisterId } });
 }
 
 describe('certified data', () => {
@@ -47,19 +38,14 @@ describe('certified data', () => {
 
     it('returns the data set by an update, with the instance time, under a valid signature', async () => {
         const data = new Uint8Array(32).map((_, i) => i * 3);
-        await pic.advanceTime(1_000);
+        await suite.pic.advanceTime(1_000);
         await counter.certify(data);
         const certificate = await verifiedCertificate();
         expect(lookupResultToBuffer(certificate.lookup_path(['canister', canisterId.toUint8Array(), 'certified_data']))).toEqual(data);
         const timeLeb = lookupResultToBuffer(certificate.lookup_path(['time']));
         expect(timeLeb).toBeDefined();
-        let nanos = 0n;
-        let shift = 0n;
-        for (const byte of timeLeb!) {
-            nanos |= BigInt(byte & 0x7f) << shift;
-            shift += 7n;
-        }
-        expect(Number(nanos / 1_000_000n)).toBeGreaterThanOrEqual((await pic.getTime()) - 5_000);
+        const nanos = decodeUnsignedLeb128(timeLeb!);
+        expect(Number(nanos / 1_000_000n)).toBeGreaterThanOrEqual((await suite.pic.getTime()) - 5_000);
     });
 
     it('is rejected by the agent under another root key', async () => {
@@ -69,7 +55,7 @@ describe('certified data', () => {
             const topology = await otherNetwork.pic.getApplicationSubnets();
             const otherKey = new Uint8Array(await otherNetwork.pic.getPubKey(topology[0]!.id));
             await expect(
-                Certificate.create({ certificate: new Uint8Array(bytes!), rootKey: otherKey, canisterId: AgentPrincipal.fromText(canisterId.toText()) })
+                Certificate.create({ certificate: new Uint8Array(bytes!), rootKey: otherKey, principal: { canisterId } })
             ).rejects.toThrow();
         } finally {
             await otherNetwork.stop();
@@ -78,7 +64,7 @@ describe('certified data', () => {
 
     it('is not available to update calls (only queries get a data certificate)', async () => {
         // certificate() is a query; called as an update (replicated) it must see no certificate.
-        const reply = await pic.updateCall({ canisterId, method: 'certificate', arg: new Uint8Array([0x44, 0x49, 0x44, 0x4c, 0x00, 0x00]) });
+        const reply = await suite.pic.updateCall({ canisterId, method: 'certificate', arg: new Uint8Array([0x44, 0x49, 0x44, 0x4c, 0x00, 0x00]) });
         // Candid reply: opt vec nat8 = none.
         expect(reply[reply.length - 1]).toBe(0);
     });

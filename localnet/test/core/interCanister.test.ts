@@ -3,35 +3,23 @@
  * with the IC's codes, cycles moving with calls, stopped canisters, controllers and module checks.
  */
 import { IDL } from '@icp-sdk/core/candid';
-import type { Actor, PocketIc } from '@dfinity/pic';
+import type { Actor } from '@dfinity/pic';
 import { Principal } from '@icp-sdk/core/principal';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type Network } from '../../src/startNetwork';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pingpongIdl, type PingpongService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
+import { networkForSuite } from '../support/suiteNetwork';
 import { wasmWithImport } from '../support/wasmFixtures';
 
-let network: Network;
-let pic: PocketIc;
+const suite = networkForSuite();
 let a: Actor<PingpongService>;
 let b: Actor<PingpongService>;
 let aId: Principal;
 let bId: Principal;
 
 beforeAll(async () => {
-    network = await startNetwork();
-    pic = network.pic;
-    const wasm = testCanisterWasm('pingpong');
-    const first = await pic.setupCanister<PingpongService>({ idlFactory: pingpongIdl, wasm });
-    const second = await pic.setupCanister<PingpongService>({ idlFactory: pingpongIdl, wasm });
-    a = first.actor;
-    b = second.actor;
-    aId = Principal.fromText(first.canisterId.toText());
-    bId = Principal.fromText(second.canisterId.toText());
-});
-
-afterAll(async () => {
-    await network?.stop();
+    ({ actor: a, canisterId: aId } = await suite.install<PingpongService>('pingpong', pingpongIdl));
+    ({ actor: b, canisterId: bId } = await suite.install<PingpongService>('pingpong', pingpongIdl));
 });
 
 describe('inter-canister calls', () => {
@@ -58,20 +46,20 @@ describe('inter-canister calls', () => {
     });
 
     it('moves cycles with a call: the callee accepts half, the rest is refunded', async () => {
-        const aBefore = await pic.getCyclesBalance(aId);
-        const bBefore = await pic.getCyclesBalance(bId);
+        const aBefore = await suite.pic.getCyclesBalance(aId);
+        const bBefore = await suite.pic.getCyclesBalance(bId);
         expect(await a.sendCycles(bId, 1_000_000n)).toBe(500_000n);
         expect(await b.receivedCycles()).toBe(500_000n);
-        expect(await pic.getCyclesBalance(aId)).toBe(aBefore - 500_000n);
-        expect(await pic.getCyclesBalance(bId)).toBe(bBefore + 500_000n);
+        expect(await suite.pic.getCyclesBalance(aId)).toBe(aBefore - 500_000n);
+        expect(await suite.pic.getCyclesBalance(bId)).toBe(bBefore + 500_000n);
     });
 
     it('rejects calls to a stopped canister and serves them again once started', async () => {
-        await pic.stopCanister({ canisterId: bId });
+        await suite.pic.stopCanister({ canisterId: bId });
         const stopped = await a.ping(bId, 'zzz');
         expect(stopped).toMatchObject({ Err: { code: 5 } });
         expect('Err' in stopped && stopped.Err.message).toMatch(/is stopped/);
-        await pic.startCanister({ canisterId: bId });
+        await suite.pic.startCanister({ canisterId: bId });
         expect(await a.ping(bId, 'awake')).toEqual({ Ok: `pong:awake from ${aId.toText()}` });
     });
 });
@@ -80,27 +68,27 @@ describe('management canister', () => {
     it('lets only controllers manage a canister', async () => {
         const owner = Principal.fromText('2vxsx-fae');
         const stranger = Principal.selfAuthenticating(new Uint8Array(32).fill(5));
-        const canisterId = await pic.createCanister({ sender: owner });
-        await expect(pic.installCode({ canisterId, wasm: testCanisterWasm('pingpong'), sender: stranger })).rejects.toThrow(
+        const canisterId = await suite.pic.createCanister({ sender: owner });
+        await expect(suite.pic.installCode({ canisterId, wasm: testCanisterWasm('pingpong'), sender: stranger })).rejects.toThrow(
             /Only controllers of canister/
         );
-        await expect(pic.stopCanister({ canisterId, sender: stranger })).rejects.toThrow(/Only controllers of canister/);
-        expect((await pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([owner.toText()]);
+        await expect(suite.pic.stopCanister({ canisterId, sender: stranger })).rejects.toThrow(/Only controllers of canister/);
+        expect((await suite.pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([owner.toText()]);
     });
 
     it('changes controllers with update_settings: the new one may manage, the old one no longer', async () => {
         const first = Principal.selfAuthenticating(new Uint8Array(32).fill(7));
         const second = Principal.selfAuthenticating(new Uint8Array(32).fill(8));
-        const canisterId = await pic.createCanister({ sender: first });
-        await pic.updateCanisterSettings({ canisterId, sender: first, controllers: [second] });
-        expect((await pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([second.toText()]);
-        await expect(pic.updateCanisterSettings({ canisterId, sender: first, controllers: [first] })).rejects.toThrow(/Only controllers/);
-        await pic.stopCanister({ canisterId, sender: second });
-        expect((await pic.canisterStatus({ canisterId, sender: second })).status).toEqual({ stopped: null });
+        const canisterId = await suite.pic.createCanister({ sender: first });
+        await suite.pic.updateCanisterSettings({ canisterId, sender: first, controllers: [second] });
+        expect((await suite.pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([second.toText()]);
+        await expect(suite.pic.updateCanisterSettings({ canisterId, sender: first, controllers: [first] })).rejects.toThrow(/Only controllers/);
+        await suite.pic.stopCanister({ canisterId, sender: second });
+        expect((await suite.pic.canisterStatus({ canisterId, sender: second })).status).toEqual({ stopped: null });
     });
 
     it('reports status, module hash and settings', async () => {
-        const status = await pic.canisterStatus({ canisterId: aId });
+        const status = await suite.pic.canisterStatus({ canisterId: aId });
         expect(status.status).toEqual({ running: null });
         expect(status.moduleHash?.length).toBe(32);
         expect(status.memorySize).toBeGreaterThan(0n);
@@ -108,25 +96,25 @@ describe('management canister', () => {
     });
 
     it('refuses a module importing a function the IC does not provide, naming it', async () => {
-        const canisterId = await pic.createCanister();
-        await expect(pic.installCode({ canisterId, wasm: wasmWithImport('ic0', 'not_a_system_call') })).rejects.toThrow(
+        const canisterId = await suite.pic.createCanister();
+        await expect(suite.pic.installCode({ canisterId, wasm: wasmWithImport('ic0', 'not_a_system_call') })).rejects.toThrow(
             /not_a_system_call/
         );
-        await expect(pic.installCode({ canisterId, wasm: wasmWithImport('env', 'memcpy') })).rejects.toThrow(/'memcpy' from 'env'/);
+        await expect(suite.pic.installCode({ canisterId, wasm: wasmWithImport('env', 'memcpy') })).rejects.toThrow(/'memcpy' from 'env'/);
     });
 
     it('deletes only stopped canisters', async () => {
-        const canisterId = await pic.createCanister();
+        const canisterId = await suite.pic.createCanister();
         await expect(
-            pic.updateCall({
+            suite.pic.updateCall({
                 canisterId: Principal.managementCanister(),
                 method: 'delete_canister',
                 arg: encodeCanisterId(canisterId)
             })
         ).rejects.toThrow(/must be stopped/);
-        await pic.stopCanister({ canisterId });
-        await pic.updateCall({ canisterId: Principal.managementCanister(), method: 'delete_canister', arg: encodeCanisterId(canisterId) });
-        await expect(pic.getControllers(canisterId)).rejects.toThrow();
+        await suite.pic.stopCanister({ canisterId });
+        await suite.pic.updateCall({ canisterId: Principal.managementCanister(), method: 'delete_canister', arg: encodeCanisterId(canisterId) });
+        await expect(suite.pic.getControllers(canisterId)).rejects.toThrow();
     });
 });
 

@@ -3,10 +3,9 @@
  * verification and the header-forwarding rules, streaming and its limits, upgrades, and how every
  * failure reaches the client.
  */
-import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { connect } from 'node:net';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reconstruct } from '../../src/certification/hashTree';
 import { skipCertificationHeaders, skipCertificationTree } from '../../src/certification/httpCertification';
@@ -23,22 +22,22 @@ import {
     ScriptedNetwork,
     type Header
 } from './support/scriptedCanister';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopbackServer';
 
 let network: ScriptedNetwork | undefined;
-let server: Server;
+let server: LoopbackServer;
 let port: number;
 let logged: string[];
 
 async function startGateway(options: HttpGatewayOptions = {}): Promise<void> {
     logged = [];
     const handler = createHttpGatewayHandler(() => network, { log: (m) => logged.push(m), ...options });
-    server = createServer((request, response) => {
+    server = await serveOnLoopback((request, response) => {
         void handler(request, response).then((answered) => {
             if (!answered) response.writeHead(418).end('declined');
         });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    port = server.port;
 }
 
 beforeEach(async () => {
@@ -46,8 +45,7 @@ beforeEach(async () => {
     await startGateway();
 });
 afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
 });
 
 const certifiedUrl = (path: string) => `http://${SCRIPTED_CANISTER.toText()}.localhost:${port}${path}`;

@@ -3,7 +3,7 @@
  * fetched like a browser would: inline, streamed and upgraded responses, certification on the
  * certified and raw hosts, pass-through of methods and headers, and failures.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedStreamBytes, startInProcessGateway, type InProcessGateway } from './support/inProcessGateway';
 import { localhostFetch } from '../../src/localhostFetch';

@@ -1,12 +1,16 @@
 /**
- * The gateway's own Candid reading and writing of the HTTP interface, checked against
- * @dfinity/candid: every shape canisters produce decodes, tokens of any type travel back byte for
- * byte, and malformed replies fail with a reason instead of a wrong body.
+ * The gateway's own Candid reading and writing of the HTTP interface (httpInterfaceCandid.ts, wire
+ * type tables written by hand), checked against localnet's one definition of the types
+ * (httpInterfaceIdl.ts) encoded and decoded by @icp-sdk/core's Candid: every shape canisters produce
+ * decodes, tokens of any type travel back byte for byte, and malformed replies fail with a reason
+ * instead of a wrong body.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { describe, expect, it } from 'vitest';
 import { CandidError, labelId } from '../../src/gateway/candidWire';
+import { httpInterfaceIdl } from '../../src/gateway/httpInterfaceIdl';
+import { encodeUnsignedLeb128 } from '../../src/leb128';
 import {
     decodeHttpResponse,
     decodeStreamingCallbackResponse,
@@ -14,26 +18,13 @@ import {
     encodeHttpUpdateRequest
 } from '../../src/gateway/httpInterfaceCandid';
 
-const HeaderField = IDL.Tuple(IDL.Text, IDL.Text);
 const canister = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai');
 
 function responseIdl(token: IDL.Type, callbackReturnsOpt = false) {
-    const CallbackResponse = IDL.Record({ body: IDL.Vec(IDL.Nat8), token: IDL.Opt(token) });
-    const Strategy = IDL.Variant({
-        Callback: IDL.Record({
-            callback: IDL.Func([token], [callbackReturnsOpt ? IDL.Opt(CallbackResponse) : CallbackResponse], ['query']),
-            token
-        })
-    });
-    const Response = IDL.Record({
-        status_code: IDL.Nat16,
-        headers: IDL.Vec(HeaderField),
-        body: IDL.Vec(IDL.Nat8),
-        upgrade: IDL.Opt(IDL.Bool),
-        streaming_strategy: IDL.Opt(Strategy)
-    });
-    return { Response, CallbackResponse };
+    const types = httpInterfaceIdl(IDL, token, { callbackReturnsOpt });
+    return { Response: types.HttpResponse, CallbackResponse: types.StreamingCallbackHttpResponse };
 }
+const { HeaderField, HttpRequest, HttpUpdateRequest } = httpInterfaceIdl(IDL, IDL.Nat);
 
 const encode = (types: IDL.Type[], values: unknown[]) => new Uint8Array(IDL.encode(types, values));
 
@@ -51,20 +42,12 @@ describe('HttpRequest encoding', () => {
     };
 
     it('is the HttpRequest record with certificate_version = opt 2', () => {
-        const Request = IDL.Record({
-            method: IDL.Text,
-            url: IDL.Text,
-            headers: IDL.Vec(HeaderField),
-            body: IDL.Vec(IDL.Nat8),
-            certificate_version: IDL.Opt(IDL.Nat16)
-        });
-        const [decoded] = IDL.decode([Request], encodeHttpRequest(request)) as unknown as [Record<string, unknown>];
+        const [decoded] = IDL.decode([HttpRequest], encodeHttpRequest(request)) as unknown as [Record<string, unknown>];
         expect(decoded).toEqual({ ...request, certificate_version: [2] });
     });
 
     it('is the HttpUpdateRequest record (no certificate_version) for http_request_update', () => {
-        const Update = IDL.Record({ method: IDL.Text, url: IDL.Text, headers: IDL.Vec(HeaderField), body: IDL.Vec(IDL.Nat8) });
-        const [decoded] = IDL.decode([Update], encodeHttpUpdateRequest(request)) as unknown as [Record<string, unknown>];
+        const [decoded] = IDL.decode([HttpUpdateRequest], encodeHttpUpdateRequest(request)) as unknown as [Record<string, unknown>];
         expect(decoded).toEqual(request);
         const Strict = IDL.Record({ certificate_version: IDL.Opt(IDL.Nat16) });
         expect(IDL.decode([Strict], encodeHttpUpdateRequest(request))).toEqual([{ certificate_version: [] }]);
@@ -137,20 +120,11 @@ describe('HttpResponse decoding', () => {
         expect(() => decodeHttpResponse(encode([IDL.Text], ['hello']))).toThrow(/not a record/);
     });
 
-    it('computes Candid label ids like @dfinity/candid', () => {
+    it('computes Candid label ids like @icp-sdk/core', () => {
         const Probe = IDL.Record({ streaming_strategy: IDL.Nat8, Callback: IDL.Nat8 });
         const wire = encode([Probe], [{ streaming_strategy: 1, Callback: 2 }]);
         // Both ids appear in the type table as LEB128; recompute them the same way.
-        const leb = (n: number) => {
-            const out: number[] = [];
-            do {
-                let byte = n % 128;
-                n = Math.floor(n / 128);
-                if (n > 0) byte |= 0x80;
-                out.push(byte);
-            } while (n > 0);
-            return Buffer.from(out);
-        };
+        const leb = (n: number) => Buffer.from(encodeUnsignedLeb128(n));
         expect(Buffer.from(wire).includes(leb(labelId('streaming_strategy')))).toBe(true);
         expect(Buffer.from(wire).includes(leb(labelId('Callback')))).toBe(true);
     });

@@ -7,13 +7,12 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HttpAgent } from '@dfinity/agent';
-import { IDL } from '@dfinity/candid';
+import { HttpAgent } from '@icp-sdk/core/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalnetState } from '../../src/rest/stateFile';
 import { attachToInstance } from '../../src/startNetwork';
 import { httpIdl } from '../support/testCanisterInterfaces';
-import { testCanisterWasm } from '../support/testCanisters';
+import { setupTestCanister } from '../support/suiteNetwork';
 import { localhostFetch } from '../../src/localhostFetch';
 
 const BIN = fileURLToPath(new URL('../../bin/localnet.js', import.meta.url));
@@ -73,7 +72,7 @@ describe('localnet --port 0 --state-file …', () => {
 
     it('takes a canister installed with PicJS in the default instance and serves it to browsers on the same port', async () => {
         const pic = attachToInstance(state.url, state.instanceId);
-        const { canisterId } = await pic.setupCanister({ idlFactory: httpIdl, wasm: testCanisterWasm('http'), arg: new Uint8Array(IDL.encode([], [])) });
+        const { canisterId } = await setupTestCanister(pic, 'http', httpIdl);
         const response = await localhostFetch(`http://${canisterId.toText()}.localhost:${state.port}/inline`);
         expect(response.status).toBe(200);
         expect(response.text).toBe('Hello from http_request');

@@ -3,9 +3,8 @@
  * auto progress), an unmodified agent and a browser-like client on the port it returns, the
  * endpoints' errors, and the default instance served on the main port.
  */
-import { Actor, HttpAgent } from '@dfinity/agent';
-import { IDL } from '@dfinity/candid';
-import { Principal as AgentPrincipal } from '@dfinity/principal';
+import { Actor, HttpAgent } from '@icp-sdk/core/agent';
+import { Principal } from '@icp-sdk/core/principal';
 import type { PocketIc } from '@dfinity/pic';
 import { PocketIc as PicJs } from '@dfinity/pic';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { createLocalIc } from '../../src/core/createLocalIc';
 import { createRestServer, type RestServer } from '../../src/rest/server';
 import { attachToInstance } from '../../src/startNetwork';
 import { httpIdl, type HttpTestService } from '../support/testCanisterInterfaces';
-import { testCanisterWasm } from '../support/testCanisters';
+import { setupTestCanister } from '../support/suiteNetwork';
 import { localhostFetch } from '../../src/localhostFetch';
 
 let server: RestServer;
@@ -30,16 +29,13 @@ afterAll(async () => {
 });
 
 async function installHttpCanister(pic: PocketIc): Promise<string> {
-    // The canister has an init method, so it needs a Candid argument (PicJS's default is no bytes at all).
-    const arg = new Uint8Array(IDL.encode([], []));
-    const { canisterId } = await pic.setupCanister({ idlFactory: httpIdl, wasm: testCanisterWasm('http'), arg });
-    return canisterId.toText();
+    return (await setupTestCanister(pic, 'http', httpIdl)).canisterId.toText();
 }
 
 /** An agent query through the IC HTTP interface on `host`, or undefined when that interface is absent. */
 async function agentHttpRequest(host: string, canisterId: string, path: string) {
     const agent = await HttpAgent.create({ host, shouldFetchRootKey: true, verifyQuerySignatures: true });
-    const actor = Actor.createActor<HttpTestService>(httpIdl as never, { agent, canisterId: AgentPrincipal.fromText(canisterId) });
+    const actor = Actor.createActor<HttpTestService>(httpIdl, { agent, canisterId: Principal.fromText(canisterId) });
     return actor.http_request({ method: 'GET', url: path, headers: [], body: new Uint8Array(), certificate_version: [2] });
 }
 

@@ -3,16 +3,18 @@
  * clock from the replica's expiry message, submitted calls are executed without anyone ticking,
  * and a synchronous call that cannot complete in time falls back to 202 and polling.
  */
-import { Actor, HttpAgent, pollForResponse } from '@dfinity/agent';
-import { IDL } from '@dfinity/candid';
-import { Ed25519KeyIdentity } from '@dfinity/identity';
-import type { Principal } from '@dfinity/principal';
-import { Actor as SdkActor, AnonymousIdentity as SdkAnonymousIdentity, HttpAgent as SdkAgent } from '@icp-sdk/core/agent';
-import { Principal as SdkPrincipal } from '@icp-sdk/core/principal';
+// @dfinity/agent on purpose, in the first clock test only: apps still on it must keep working here.
+import { Actor as DfinityActor, HttpAgent as DfinityAgent } from '@dfinity/agent';
+import { Ed25519KeyIdentity as DfinityEd25519KeyIdentity } from '@dfinity/identity';
+import { Actor, AnonymousIdentity, HttpAgent, pollForResponse } from '@icp-sdk/core/agent';
+import { IDL } from '@icp-sdk/core/candid';
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity';
+import type { Principal } from '@icp-sdk/core/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let counterId: Principal;
@@ -28,12 +30,12 @@ afterAll(async () => {
     await fixture?.close();
 });
 
-const dfinityAgent = () => HttpAgent.create({ host: fixture.url, identity: Ed25519KeyIdentity.generate(), shouldFetchRootKey: true, retryTimes: 0 });
+const newAgent = () => HttpAgent.create({ host: fixture.url, identity: Ed25519KeyIdentity.generate(), shouldFetchRootKey: true, retryTimes: 0 });
 
 describe('clock', () => {
     it('@dfinity/agent resyncs on "Invalid request expiry" and succeeds', async () => {
-        const agent = await dfinityAgent();
-        const counter = Actor.createActor<CounterService>(counterIdl as never, { agent, canisterId: counterId });
+        const agent = await DfinityAgent.create({ host: fixture.url, identity: DfinityEd25519KeyIdentity.generate(), shouldFetchRootKey: true, retryTimes: 0 });
+        const counter = DfinityActor.createActor<CounterService>(counterIdl as never, { agent, canisterId: counterId.toText() });
         expect(await counter.increment('clock')).toBe(1n);
         expect(await counter.get('clock')).toBe(1n);
         expect(agent.hasSyncedTime()).toBe(true);
@@ -41,8 +43,8 @@ describe('clock', () => {
     });
 
     it('@icp-sdk/core resyncs the same way', async () => {
-        const agent = await SdkAgent.create({ host: fixture.url, identity: new SdkAnonymousIdentity(), shouldFetchRootKey: true, retryTimes: 0 });
-        const counter = SdkActor.createActor<CounterService>(counterIdl, { agent, canisterId: SdkPrincipal.fromText(counterId.toText()) });
+        const agent = await HttpAgent.create({ host: fixture.url, identity: new AnonymousIdentity(), shouldFetchRootKey: true, retryTimes: 0 });
+        const counter = Actor.createActor<CounterService>(counterIdl, { agent, canisterId: counterId });
         expect(await counter.increment('clock-sdk')).toBe(1n);
         expect(await counter.get('clock-sdk')).toBe(1n);
         expect(agent.hasSyncedTime()).toBe(true);
@@ -51,17 +53,17 @@ describe('clock', () => {
 
 describe('completion', () => {
     it('executes asynchronously submitted calls without anyone ticking the instance', async () => {
-        const agent = await dfinityAgent();
+        const agent = await newAgent();
         await agent.syncTime(counterId);
         const arg = new Uint8Array(IDL.encode([IDL.Text], ['async']));
-        const { requestId, response } = await agent.call(counterId, { methodName: 'increment', arg, callSync: false });
+        const { requestId, response } = await agent.call(counterId, { methodName: 'increment', arg, effectiveCanisterId: counterId, callSync: false });
         expect(response.status).toBe(202);
         const { reply } = await pollForResponse(agent, counterId, requestId);
         expect(IDL.decode([IDL.Nat64], reply)[0]).toBe(1n);
     });
 
     it('answers a synchronous call 202 when it does not complete within the timeout; the agent then polls', async () => {
-        const agent = await dfinityAgent();
+        const agent = await newAgent();
         await agent.syncTime(counterId);
         const network = fixture.network;
         // A replica too busy to execute anything for a while.
@@ -69,7 +71,7 @@ describe('completion', () => {
         const arg = new Uint8Array(IDL.encode([IDL.Text], ['slow']));
         let pending: Promise<unknown>;
         try {
-            const { requestId, response } = await agent.call(counterId, { methodName: 'increment', arg });
+            const { requestId, response } = await agent.call(counterId, { methodName: 'increment', arg, effectiveCanisterId: counterId });
             expect(response.status).toBe(202);
             pending = pollForResponse(agent, counterId, requestId);
         } finally {
@@ -80,24 +82,24 @@ describe('completion', () => {
     });
 
     it('serves many concurrent calls', async () => {
-        const agent = await dfinityAgent();
+        const agent = await newAgent();
         await agent.syncTime(counterId);
-        const counter = Actor.createActor<CounterService>(counterIdl as never, { agent, canisterId: counterId });
+        const counter = Actor.createActor<CounterService>(counterIdl, { agent, canisterId: counterId });
         const results = await Promise.all(Array.from({ length: 20 }, () => counter.increment('concurrent')));
         expect([...results].sort((a, b) => Number(a - b))).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
         expect(await counter.get('concurrent')).toBe(20n);
     });
 
     it('returns the certificate again for a call already executed (same request id)', async () => {
-        const agent = await dfinityAgent();
+        const agent = await newAgent();
         await agent.syncTime(counterId);
         const arg = new Uint8Array(IDL.encode([IDL.Text], ['replay']));
         const nonce = new Uint8Array(16).fill(7);
-        const first = await agent.call(counterId, { methodName: 'increment', arg, nonce: nonce as never });
-        const second = await agent.call(counterId, { methodName: 'increment', arg, nonce: nonce as never });
+        const first = await agent.call(counterId, { methodName: 'increment', arg, effectiveCanisterId: counterId, nonce: nonce as never });
+        const second = await agent.call(counterId, { methodName: 'increment', arg, effectiveCanisterId: counterId, nonce: nonce as never });
         expect(first.requestId).toEqual(second.requestId);
         expect(second.response.status).toBe(200);
-        const counter = Actor.createActor<CounterService>(counterIdl as never, { agent, canisterId: counterId });
+        const counter = Actor.createActor<CounterService>(counterIdl, { agent, canisterId: counterId });
         expect(await counter.get('replay')).toBe(1n);
     });
 });

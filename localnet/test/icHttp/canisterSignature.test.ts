@@ -3,16 +3,17 @@
  * tree holding `/sig/<sha256(seed)>/<sha256(message)>`, and the signature is its data certificate
  * plus that tree. Here the Azle counter canister plays the signing canister (certify + certificate).
  */
-import { Actor, Cbor, HttpAgent, SignIdentity, type DerEncodedPublicKey, type PublicKey, type Signature } from '@dfinity/agent';
-import { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } from '@dfinity/identity';
-import type { Principal } from '@dfinity/principal';
+import { Actor, Cbor, HttpAgent, SignIdentity, type DerEncodedPublicKey, type PublicKey, type Signature } from '@icp-sdk/core/agent';
+import { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } from '@icp-sdk/core/identity';
+import type { Principal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labeled, leaf, reconstruct, type HashTree } from '../../src/certification/hashTree';
 import { canisterSignaturePublicKeyDer } from '../../src/icHttp';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let signerId: Principal;
@@ -51,7 +52,7 @@ beforeAll(async () => {
     otherId = await installThroughCore(fixture.network, testCanisterWasm('counter'), [controller.getPrincipal()]);
     targetId = await installThroughCore(fixture.network, testCanisterWasm('counter'), [controller.getPrincipal()]);
     const agent = await HttpAgent.create({ host: fixture.url, identity: controller, shouldFetchRootKey: true, retryTimes: 0 });
-    signer = Actor.createActor<CounterService>(counterIdl as never, { agent, canisterId: signerId });
+    signer = Actor.createActor<CounterService>(counterIdl, { agent, canisterId: signerId });
 });
 
 afterAll(async () => {
@@ -60,7 +61,7 @@ afterAll(async () => {
 
 async function targetFor(identity: SignIdentity): Promise<CounterService> {
     const agent = await HttpAgent.create({ host: fixture.url, identity, shouldFetchRootKey: true, retryTimes: 0 });
-    return Actor.createActor<CounterService>(counterIdl as never, { agent, canisterId: targetId });
+    return Actor.createActor<CounterService>(counterIdl, { agent, canisterId: targetId });
 }
 
 describe('canister signatures', () => {

@@ -2,6 +2,10 @@
  * @dfinity/agent 3.4.3, unmodified, against localnet's IC HTTP interface: root key, updates through
  * the synchronous v3 call, queries with signature verification (the default), read_state, the
  * async v2 call with polling, and every identity kind agents ship.
+ *
+ * This suite stays on @dfinity/agent, @dfinity/candid, @dfinity/identity and @dfinity/principal on
+ * purpose (the rest of localnet uses @icp-sdk/core): apps that have not moved yet must keep working
+ * against localnet. Only the calls into localnet's own API convert principals.
  */
 import {
     Actor,
@@ -18,24 +22,28 @@ import { IDL } from '@dfinity/candid';
 import { DelegationChain, DelegationIdentity, ECDSAKeyIdentity, Ed25519KeyIdentity } from '@dfinity/identity';
 import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1';
 import { Principal } from '@dfinity/principal';
+import { Principal as LocalnetPrincipal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex } from '@noble/hashes/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterIdl, type CounterService, type PingpongService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let counterId: Principal;
 let pingpongId: Principal;
 const controller = Ed25519KeyIdentity.generate();
+const toLocalnet = (principal: Principal) => LocalnetPrincipal.fromText(principal.toText());
+const fromLocalnet = (principal: LocalnetPrincipal) => Principal.fromText(principal.toText());
 
 beforeAll(async () => {
     fixture = await startIcHttp();
     // Live instance: time follows the wall clock, as agents' ingress expiry assumes.
     await fixture.network.autoProgress();
-    counterId = await installThroughCore(fixture.network, testCanisterWasm('counter'), [controller.getPrincipal()]);
-    pingpongId = await installThroughCore(fixture.network, testCanisterWasm('pingpong'), [controller.getPrincipal()]);
+    counterId = fromLocalnet(await installThroughCore(fixture.network, testCanisterWasm('counter'), [toLocalnet(controller.getPrincipal())]));
+    pingpongId = fromLocalnet(await installThroughCore(fixture.network, testCanisterWasm('pingpong'), [toLocalnet(controller.getPrincipal())]));
 });
 
 afterAll(async () => {
@@ -171,12 +179,12 @@ describe('management canister', () => {
     it('creates a canister on the subnet of the effective canister id and reads its status as controller', async () => {
         const identity = Ed25519KeyIdentity.generate();
         const agent = await agentFor(identity);
-        const ecid = fixture.network.topology().defaultEffectiveCanisterId;
+        const ecid = fromLocalnet(fixture.network.topology().defaultEffectiveCanisterId);
         const create = Actor.createActor<{
             provisional_create_canister_with_cycles: (arg: unknown) => Promise<{ canister_id: Principal }>;
         }>(management as never, { agent, canisterId: Principal.managementCanister(), effectiveCanisterId: ecid });
         const { canister_id: created } = await create.provisional_create_canister_with_cycles({ amount: [], settings: [] });
-        expect(fixture.network.canister(Principal.fromText(created.toText()))).toBeDefined();
+        expect(fixture.network.canister(toLocalnet(created))).toBeDefined();
 
         const status = Actor.createActor<{ canister_status: (arg: unknown) => Promise<{ status: Record<string, null>; module_hash: [] | [Uint8Array] }> }>(
             management as never,

@@ -3,10 +3,10 @@
  * (representation-independent hashing), the DER key forms identities send, and the replica's time
  * format.
  */
-import { requestIdOf as agentRequestIdOf } from '@dfinity/agent';
-import { ECDSAKeyIdentity, Ed25519KeyIdentity } from '@dfinity/identity';
-import { Secp256k1KeyIdentity } from '@dfinity/identity-secp256k1';
-import { Principal } from '@dfinity/principal';
+import { requestIdOf as agentRequestIdOf } from '@icp-sdk/core/agent';
+import { ECDSAKeyIdentity, Ed25519KeyIdentity } from '@icp-sdk/core/identity';
+import { Secp256k1KeyIdentity } from '@icp-sdk/core/identity/secp256k1';
+import { Principal } from '@icp-sdk/core/principal';
 import { bytesToHex } from '@noble/hashes/utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ describe('request ids', () => {
         )
     })).value;
 
-    it('equal @dfinity/agent requestIdOf for any content map', () => {
+    it('equal the agent\'s requestIdOf (@icp-sdk/core) for any content map', () => {
         fc.assert(
             fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), value, { maxKeys: 8 }), (content) => {
                 expect(bytesToHex(hashOfMap(content))).toBe(bytesToHex(agentRequestIdOf(content as never)));

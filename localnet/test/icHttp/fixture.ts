@@ -1,16 +1,12 @@
 /**
  * Test fixture for the IC HTTP interface: an in-process LocalNetwork behind a node:http server
- * running createIcHttpHandler on port 0, and helpers to install canisters through the core and to
- * post raw (hand-built) envelopes.
+ * running createIcHttpHandler on port 0, and helpers to post raw (hand-built) envelopes.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
-import { Cbor, type SignIdentity } from '@dfinity/agent';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Cbor, type SignIdentity } from '@icp-sdk/core/agent';
 import { createIcHttpHandler, type IcHttpOptions } from '../../src/icHttp';
 import { LocalNetwork, type NetworkOptions } from '../../src/core/localNetwork';
-import { MANAGEMENT_CANISTER_ID } from '../../src/core/managementCanister';
+import { encodeUnsignedLeb128 } from '../../src/leb128';
+import { serveOnLoopback } from '../support/loopbackServer';
 
 export interface IcHttpFixture {
     readonly network: LocalNetwork;
@@ -22,61 +18,20 @@ export async function startIcHttp(networkOptions: NetworkOptions = {}, httpOptio
     const network = new LocalNetwork({ log: () => undefined, ...networkOptions });
     let current: LocalNetwork | undefined = network;
     const handler = createIcHttpHandler(() => current, httpOptions);
-    const server: Server = createServer((request, response) => {
+    const server = await serveOnLoopback((request, response) => {
         void handler(request, response).then((handled) => {
             if (!handled) response.writeHead(404).end();
         });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
     return {
         network,
-        url: `http://127.0.0.1:${port}`,
+        url: server.url,
         async close() {
             current = undefined;
-            server.closeAllConnections();
-            await new Promise<void>((resolve) => server.close(() => resolve()));
+            await server.close();
             await network.dispose();
         }
     };
-}
-
-const CreateArgs = IDL.Record({
-    amount: IDL.Opt(IDL.Nat),
-    settings: IDL.Opt(IDL.Record({ controllers: IDL.Opt(IDL.Vec(IDL.Principal)) })),
-    specified_id: IDL.Opt(IDL.Principal)
-});
-const InstallArgs = IDL.Record({
-    mode: IDL.Variant({ install: IDL.Null }),
-    canister_id: IDL.Principal,
-    wasm_module: IDL.Vec(IDL.Nat8),
-    arg: IDL.Vec(IDL.Nat8)
-});
-
-/** Creates and installs a canister through the core (Azle modules exceed the 2 MiB ingress limit). */
-export async function installThroughCore(network: LocalNetwork, wasm: Uint8Array, controllers: Principal[]): Promise<Principal> {
-    const created = await managementCall(
-        network,
-        'provisional_create_canister_with_cycles',
-        IDL.encode([CreateArgs], [{ amount: [], settings: [{ controllers: [controllers] }], specified_id: [] }]),
-        controllers[0]!
-    );
-    const [{ canister_id: canisterId }] = IDL.decode([IDL.Record({ canister_id: IDL.Principal })], created) as unknown as [{ canister_id: Principal }];
-    await managementCall(
-        network,
-        'install_code',
-        IDL.encode([InstallArgs], [{ mode: { install: null }, canister_id: canisterId, wasm_module: wasm, arg: new Uint8Array() }]),
-        controllers[0]!
-    );
-    return Principal.fromUint8Array(canisterId.toUint8Array());
-}
-
-async function managementCall(network: LocalNetwork, method: string, arg: ArrayBuffer | Uint8Array, sender: Principal): Promise<Uint8Array> {
-    const submitted = await network.submit({ sender, canisterId: MANAGEMENT_CANISTER_ID, method, arg: new Uint8Array(arg) });
-    if (submitted.kind !== 'accepted') throw new Error(`${method} refused: ${submitted.outcome.message}`);
-    const outcome = await network.awaitIngress(submitted.messageId);
-    if (outcome.kind !== 'reply') throw new Error(`${method} rejected: ${outcome.message}`);
-    return outcome.bytes;
 }
 
 /** Appends a custom section (e.g. `icp:private secret`) to a wasm module. */
@@ -86,16 +41,7 @@ export function withCustomSection(wasm: Uint8Array, name: string, content: Uint8
     return Uint8Array.from([...wasm, 0, ...leb(payload.length), ...payload]);
 }
 
-function leb(value: number): number[] {
-    const bytes: number[] = [];
-    do {
-        let byte = value & 0x7f;
-        value >>>= 7;
-        if (value !== 0) byte |= 0x80;
-        bytes.push(byte);
-    } while (value !== 0);
-    return bytes;
-}
+const leb = (value: number): number[] => [...encodeUnsignedLeb128(value)];
 
 export interface RawResponse {
     readonly status: number;

@@ -11,8 +11,8 @@ import { bytesToHex } from '@noble/hashes/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { installThroughCore, startIcHttp, type IcHttpFixture } from './fixture';
-import { Principal as CorePrincipal } from '@dfinity/principal';
+import { installThroughCore } from '../support/installThroughCore';
+import { startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let counterId: Principal;
@@ -22,8 +22,7 @@ const requestedPaths: string[] = [];
 beforeAll(async () => {
     fixture = await startIcHttp();
     await fixture.network.autoProgress();
-    const id = await installThroughCore(fixture.network, testCanisterWasm('counter'), [CorePrincipal.fromText(controller.getPrincipal().toText())]);
-    counterId = Principal.fromText(id.toText());
+    counterId = await installThroughCore(fixture.network, testCanisterWasm('counter'), [controller.getPrincipal()]);
 });
 
 afterAll(async () => {
@@ -87,7 +86,7 @@ describe('@icp-sdk/core agent', () => {
     it('reads subnet state: node keys and the subnet public key', async () => {
         const subnet = fixture.network.subnets[0]!;
         const agent = await agentFor();
-        const status = await SubnetStatus.request({ subnetId: Principal.fromText(subnet.id.toText()), agent, paths: ['time', 'nodeKeys', 'publicKey'] });
+        const status = await SubnetStatus.request({ subnetId: subnet.id, agent, paths: ['time', 'nodeKeys', 'publicKey'] });
         expect(status.get('time')).toBeInstanceOf(Date);
         expect(bytesToHex(status.get('publicKey') as Uint8Array)).toBe(bytesToHex(subnet.publicKeyDer));
         const nodeKeys = status.get('nodeKeys') as Map<string, Uint8Array>;

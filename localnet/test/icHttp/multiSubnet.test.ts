@@ -3,16 +3,19 @@
  * subnet are served with certificates carrying the root's delegation, and their query responses are
  * signed by the application subnet's node, whose key agents find through that delegation.
  */
-import { Actor, Cbor, HttpAgent as DfinityAgent, CanisterStatus } from '@dfinity/agent';
-import { Ed25519KeyIdentity } from '@dfinity/identity';
-import type { Principal } from '@dfinity/principal';
-import { Actor as SdkActor, AnonymousIdentity as SdkAnonymousIdentity, HttpAgent as SdkAgent } from '@icp-sdk/core/agent';
-import { Principal as SdkPrincipal } from '@icp-sdk/core/principal';
+// @dfinity/agent on purpose, in its own test: apps still on it must keep working with delegated certificates.
+import { Actor as DfinityActor, CanisterStatus as DfinityCanisterStatus, HttpAgent as DfinityAgent } from '@dfinity/agent';
+import { Ed25519KeyIdentity as DfinityEd25519KeyIdentity } from '@dfinity/identity';
+import { Principal as DfinityPrincipal } from '@dfinity/principal';
+import { Actor, AnonymousIdentity, Cbor, HttpAgent } from '@icp-sdk/core/agent';
+import { Ed25519KeyIdentity } from '@icp-sdk/core/identity';
+import { Principal } from '@icp-sdk/core/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCertificate } from '../../src/certification/certificate';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { anonymousEnvelope, installThroughCore, post, startIcHttp, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { anonymousEnvelope, post, startIcHttp, type IcHttpFixture } from './fixture';
 
 let fixture: IcHttpFixture;
 let counterId: Principal;
@@ -37,17 +40,18 @@ describe('a canister on a non-root subnet', () => {
     });
 
     it('works through @dfinity/agent 3.x (delegated certificates, node keys via the delegation)', async () => {
-        const agent = await DfinityAgent.create({ host: fixture.url, identity: Ed25519KeyIdentity.generate(), shouldFetchRootKey: true, retryTimes: 0 });
-        const counter = Actor.createActor<CounterService>(counterIdl as never, { agent, canisterId: counterId });
+        const agent = await DfinityAgent.create({ host: fixture.url, identity: DfinityEd25519KeyIdentity.generate(), shouldFetchRootKey: true, retryTimes: 0 });
+        const canisterId = DfinityPrincipal.fromText(counterId.toText());
+        const counter = DfinityActor.createActor<CounterService>(counterIdl as never, { agent, canisterId });
         expect(await counter.increment('multi')).toBe(1n);
         expect(await counter.get('multi')).toBe(1n);
-        const status = await CanisterStatus.request({ canisterId: counterId, agent, paths: ['subnet'] });
+        const status = await DfinityCanisterStatus.request({ canisterId, agent, paths: ['subnet'] });
         expect((status.get('subnet') as { subnetId: string }).subnetId).toBe(applicationSubnet().id.toText());
     });
 
     it('works through @icp-sdk/core (v4 call, v3 query and read_state)', async () => {
-        const agent = await SdkAgent.create({ host: fixture.url, identity: new SdkAnonymousIdentity(), shouldFetchRootKey: true, retryTimes: 0 });
-        const counter = SdkActor.createActor<CounterService>(counterIdl, { agent, canisterId: SdkPrincipal.fromText(counterId.toText()) });
+        const agent = await HttpAgent.create({ host: fixture.url, identity: new AnonymousIdentity(), shouldFetchRootKey: true, retryTimes: 0 });
+        const counter = Actor.createActor<CounterService>(counterIdl, { agent, canisterId: counterId });
         expect(await counter.increment('sdk-multi')).toBe(1n);
         expect(await counter.get('sdk-multi')).toBe(1n);
         expect((await agent.getSubnetIdFromCanister(counterId.toText())).toText()).toBe(applicationSubnet().id.toText());
@@ -60,7 +64,7 @@ describe('read_state on v2 and v3', () => {
         post(
             fixture.url,
             `/api/v${version}/canister/${counterId.toText()}/read_state`,
-            anonymousEnvelope({ request_type: 'read_state', paths, sender: SdkPrincipal.anonymous(), ingress_expiry: BigInt(Date.now() + 60_000) * 1_000_000n })
+            anonymousEnvelope({ request_type: 'read_state', paths, sender: Principal.anonymous(), ingress_expiry: BigInt(Date.now() + 60_000) * 1_000_000n })
         );
 
     it('certificates of the application subnet carry the root delegation', async () => {
@@ -68,7 +72,7 @@ describe('read_state on v2 and v3', () => {
         expect(response.status).toBe(200);
         const { certificate } = Cbor.decode<{ certificate: Uint8Array }>(response.body);
         const decoded = decodeCertificate(certificate);
-        expect(SdkPrincipal.fromUint8Array(decoded.delegation!.subnetId).toText()).toBe(applicationSubnet().id.toText());
+        expect(Principal.fromUint8Array(decoded.delegation!.subnetId).toText()).toBe(applicationSubnet().id.toText());
     });
 
     it('/subnet/<id>/canister_ranges of a non-root subnet is refused on v3 (404) and served on v2', async () => {

@@ -2,20 +2,20 @@
  * What the IC HTTP interface refuses, with the replica's status codes and messages: bad
  * signatures, wrong sender keys, ingress expiry outside the window, expired or mis-targeted
  * delegations, read_state of someone else's request, path authorization, malformed bodies.
- * Agent-level cases use @dfinity/agent unmodified; the rest post hand-built envelopes signed by the
+ * Agent-level cases use the agent (@icp-sdk/core) unmodified; the rest post hand-built envelopes signed by the
  * agents' own identities.
  */
-import { Actor, AnonymousIdentity, Cbor, HttpAgent, SignIdentity, type Identity, type PublicKey, type Signature } from '@dfinity/agent';
-import { IDL } from '@dfinity/candid';
-import { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } from '@dfinity/identity';
-import { Principal } from '@dfinity/principal';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Actor, AnonymousIdentity, Cbor, HttpAgent, SignIdentity, type Identity, type PublicKey, type Signature } from '@icp-sdk/core/agent';
+import { IDL } from '@icp-sdk/core/candid';
+import { DelegationChain, DelegationIdentity, Ed25519KeyIdentity } from '@icp-sdk/core/identity';
+import { Principal } from '@icp-sdk/core/principal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIcHttpHandler } from '../../src/icHttp';
 import { counterIdl, type CounterService } from '../support/testCanisterInterfaces';
 import { testCanisterWasm } from '../support/testCanisters';
-import { anonymousEnvelope, installThroughCore, post, signedEnvelope, startIcHttp, withCustomSection, type IcHttpFixture } from './fixture';
+import { installThroughCore } from '../support/installThroughCore';
+import { serveOnLoopback } from '../support/loopbackServer';
+import { anonymousEnvelope, post, signedEnvelope, startIcHttp, withCustomSection, type IcHttpFixture } from './fixture';
 
 const controller = Ed25519KeyIdentity.generate();
 const MINUTE_NANOS = 60n * 1_000_000_000n;
@@ -54,7 +54,7 @@ class ImpostorIdentity extends SignIdentity {
     }
 }
 
-describe('through @dfinity/agent (live instance)', () => {
+describe('through the agent (@icp-sdk/core, live instance)', () => {
     let fixture: IcHttpFixture;
     let counterId: Principal;
 
@@ -69,7 +69,7 @@ describe('through @dfinity/agent (live instance)', () => {
 
     const agentFor = (identity: Identity) => HttpAgent.create({ host: fixture.url, identity, shouldFetchRootKey: true, retryTimes: 0 });
     const counterFor = async (identity: Identity) =>
-        Actor.createActor<CounterService>(counterIdl as never, { agent: await agentFor(identity), canisterId: counterId });
+        Actor.createActor<CounterService>(counterIdl, { agent: await agentFor(identity), canisterId: counterId });
 
     it('refuses a tampered signature (400)', async () => {
         const counter = await counterFor(new TamperingIdentity(Ed25519KeyIdentity.generate()));
@@ -105,7 +105,7 @@ describe('through @dfinity/agent (live instance)', () => {
 
     it('refuses read_state of another sender\'s request status (403), and allows the sender', async () => {
         const sender = await agentFor(Ed25519KeyIdentity.generate());
-        const { requestId } = await sender.call(counterId, { methodName: 'increment', arg: new Uint8Array(IDL.encode([IDL.Text], ['mine'])) });
+        const { requestId } = await sender.call(counterId, { methodName: 'increment', arg: new Uint8Array(IDL.encode([IDL.Text], ['mine'])), effectiveCanisterId: counterId });
         const path = [[new TextEncoder().encode('request_status'), requestId]];
         await expect(sender.readState(counterId, { paths: path })).resolves.toHaveProperty('certificate');
         const other = await agentFor(Ed25519KeyIdentity.generate());
@@ -322,15 +322,12 @@ describe('hand-built envelopes (instance time frozen)', () => {
 describe('without an instance', () => {
     it('answers 503 with a clear message', async () => {
         const handler = createIcHttpHandler(() => undefined);
-        const server = createServer((request, response) => void handler(request, response));
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        const { port } = server.address() as AddressInfo;
-        const response = await fetch(`http://127.0.0.1:${port}/api/v2/status`);
+        const server = await serveOnLoopback((request, response) => void handler(request, response));
+        const response = await fetch(`${server.url}/api/v2/status`);
         expect([response.status, await response.text()]).toEqual([
             503,
             'No localnet instance is available to serve the IC HTTP interface: create an instance first.'
         ]);
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await server.close();
     });
 });

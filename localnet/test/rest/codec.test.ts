@@ -30,7 +30,7 @@ import {
     SubnetStateType
 } from '@dfinity/pic/dist/pocket-ic-client-types';
 import { base64DecodePrincipal } from '@dfinity/pic/dist/util/encoding';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { describe, expect, it } from 'vitest';
 import type { CallOutcome, Topology } from '../../src/core/localIc';
 import { RejectCode } from '../../src/core/localIc';
@@ -61,7 +61,7 @@ import { encodeTopology } from '../../src/rest/codec/topologyCodec';
 import { DecodeError, RestError } from '../../src/rest/errors';
 import type { JsonValue } from '../../src/rest/json';
 import { parseJson, stringifyJson } from '../../src/rest/json';
-import { picParse, picStringify, toPic } from './support/picjs';
+import { picParse, picStringify } from './support/picjs';
 
 /** A request body exactly as PicJS puts it on the wire, as our server parses it. */
 const sent = (encoded: unknown): JsonValue => parseJson(picStringify(encoded));
@@ -90,12 +90,12 @@ function expectDecodeError(run: () => unknown, fragment: string): void {
 describe('canister call requests', () => {
     it.each([
         ['no effective principal', undefined, { kind: 'none' }],
-        ['a subnet', { subnetId: toPic(subnet) }, { kind: 'subnet', id: subnet }],
-        ['a canister', { canisterId: toPic(canister) }, { kind: 'canister', id: canister }]
+        ['a subnet', { subnetId: subnet }, { kind: 'subnet', id: subnet }],
+        ['a canister', { canisterId: canister }, { kind: 'canister', id: canister }]
     ])('decodes query/submit bodies with %s', (_label, effectivePrincipal, expected) => {
         const request = {
-            sender: toPic(alice),
-            canisterId: toPic(canister),
+            sender: alice,
+            canisterId: canister,
             method: 'greet',
             payload: bytes(0x44, 0x49, 0x44, 0x4c, 0, 0),
             ...(effectivePrincipal ? { effectivePrincipal } : {})
@@ -114,11 +114,11 @@ describe('canister call requests', () => {
     });
 
     it('hands the core payloads that own their ArrayBuffer', () => {
-        // @dfinity/candid 3.x IDL.decode reads `bytes.buffer` from offset 0; a view into Buffer's
+        // IDL.decode (@icp-sdk/core 5.x, as @dfinity/candid 3.x) reads `bytes.buffer` from offset 0; a view into Buffer's
         // shared pool would make it decode unrelated bytes.
         const payload = bytes(0x44, 0x49, 0x44, 0x4c, 0, 0);
         const call = decodeCanisterCall(
-            sent(encodeCanisterCallRequest({ sender: toPic(alice), canisterId: toPic(canister), method: 'm', payload }))
+            sent(encodeCanisterCallRequest({ sender: alice, canisterId: canister, method: 'm', payload }))
         );
         expect(call.arg.byteOffset).toBe(0);
         expect(call.arg.buffer.byteLength).toBe(payload.length);
@@ -126,7 +126,7 @@ describe('canister call requests', () => {
 
     it('decodes 29-byte senders, empty payloads and the anonymous principal', () => {
         const call = decodeCanisterCall(
-            sent(encodeCanisterCallRequest({ sender: toPic(bob), canisterId: toPic(Principal.anonymous()), method: '', payload: bytes() }))
+            sent(encodeCanisterCallRequest({ sender: bob, canisterId: Principal.anonymous(), method: '', payload: bytes() }))
         );
         expect(call.sender.toText()).toBe(bob.toText());
         expect(call.canisterId.isAnonymous()).toBe(true);
@@ -136,11 +136,11 @@ describe('canister call requests', () => {
     it('refuses sender_info rather than dropping it', () => {
         const body = sent(
             encodeCanisterCallRequest({
-                sender: toPic(alice),
-                canisterId: toPic(canister),
+                sender: alice,
+                canisterId: canister,
                 method: 'm',
                 payload: bytes(),
-                senderInfo: { info: bytes(1), signer: toPic(bob) }
+                senderInfo: { info: bytes(1), signer: bob }
             })
         );
         expect(() => decodeCanisterCall(body)).toThrow(RestError);
@@ -176,7 +176,7 @@ describe('ingress message round trip', () => {
         expect(awaited.effectivePrincipal).toMatchObject({ kind: 'canister' });
 
         const status = decodeIngressStatusArgs(
-            sent(encodeIngressStatusRequest({ messageId: encodeAwaitCanisterCallRequest(submitted), caller: toPic(alice) }))
+            sent(encodeIngressStatusRequest({ messageId: encodeAwaitCanisterCallRequest(submitted), caller: alice }))
         );
         expect(status.message.messageId).toEqual(messageId);
         expect(status.caller?.toText()).toBe(alice.toText());
@@ -238,18 +238,18 @@ describe('instance state requests and responses', () => {
     });
 
     it('decodes every RawCanisterId request PicJS sends', () => {
-        const request = { canisterId: toPic(canister) };
+        const request = { canisterId: canister };
         for (const encode of [encodeGetCyclesBalanceRequest, encodeGetControllersRequest, encodeGetSubnetIdRequest, encodeGetStableMemoryRequest]) {
             expect(decodeCanisterId(sent(encode(request))).toText()).toBe(canister.toText());
         }
-        expect(decodeSubnetId(sent(encodeGetPubKeyRequest({ subnetId: toPic(subnet) }))).toText()).toBe(subnet.toText());
+        expect(decodeSubnetId(sent(encodeGetPubKeyRequest({ subnetId: subnet }))).toText()).toBe(subnet.toText());
     });
 
     it('decodes add_cycles amounts up to u128', () => {
-        const decoded = decodeAddCycles(sent(encodeAddCyclesRequest({ canisterId: toPic(canister), amount: 2n ** 100n + 3n })));
+        const decoded = decodeAddCycles(sent(encodeAddCyclesRequest({ canisterId: canister, amount: 2n ** 100n + 3n })));
         expect(decoded.amount).toBe(2n ** 100n + 3n);
         expect(decoded.canisterId.toText()).toBe(canister.toText());
-        expect(decodeAddCycles(sent(encodeAddCyclesRequest({ canisterId: toPic(canister), amount: 7n }))).amount).toBe(7n);
+        expect(decodeAddCycles(sent(encodeAddCyclesRequest({ canisterId: canister, amount: 7n }))).amount).toBe(7n);
         expectDecodeError(() => decodeAddCycles({ canister_id: 'AA==', amount: 2n ** 128n }), 'out of range for u128');
     });
 
@@ -257,7 +257,7 @@ describe('instance state requests and responses', () => {
         const blobs = new BlobStore();
         const hexId = blobs.store({ data: bytes(9, 8, 7), compression: 'none' });
         const { blobId } = decodeUploadBlobResponse(hexId);
-        const decoded = decodeSetStableMemory(sent(encodeSetStableMemoryRequest({ canisterId: toPic(canister), blobId })));
+        const decoded = decodeSetStableMemory(sent(encodeSetStableMemoryRequest({ canisterId: canister, blobId })));
         expect(blobs.contents(decoded.blobId)).toEqual(bytes(9, 8, 7));
         expect(() => blobs.contents(bytes(1, 2))).toThrow('BlobNotFound');
     });

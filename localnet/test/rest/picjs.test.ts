@@ -4,11 +4,10 @@
  * PicJS accepts. Real canister execution is covered by the lead's end-to-end tests.
  */
 import { PocketIc, SubnetStateType } from '@dfinity/pic';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProtocolTestDoubleIc } from './support/protocolTestDouble';
-import { toPic } from './support/picjs';
 import type { TestServer } from './support/testServer';
 import { startTestServer } from './support/testServer';
 
@@ -34,7 +33,7 @@ describe('PicJS against localnet REST', () => {
         expect(subnet?.size).toBe(1);
         expect(subnet?.canisterRanges).toHaveLength(1);
         expect((await pic.getDefaultEffectiveCanisterId()).toText()).toBe(ic.topology().defaultEffectiveCanisterId.toText());
-        expect(await pic.getPubKey(toPic(ic.topology().subnets[0]!.id))).toEqual([0x30, 0x81, 0x82, 0]);
+        expect(await pic.getPubKey(ic.topology().subnets[0]!.id)).toEqual([0x30, 0x81, 0x82, 0]);
     });
 
     it('passes the subnet configuration through', async () => {
@@ -55,7 +54,7 @@ describe('PicJS against localnet REST', () => {
     });
 
     it('creates a canister through the management canister and manages its cycles and memory', async () => {
-        const canisterId = await pic.createCanister({ sender: toPic(alice) });
+        const canisterId = await pic.createCanister({ sender: alice });
         expect((await pic.getControllers(canisterId)).map((p) => p.toText())).toEqual([alice.toText()]);
         expect((await pic.getCanisterSubnetId(canisterId))?.toText()).toBe(ic.topology().subnets[0]!.id.toText());
         expect(await pic.addCycles(canisterId, 2n ** 100n)).toBe(2n ** 100n);
@@ -65,15 +64,15 @@ describe('PicJS against localnet REST', () => {
     });
 
     it('makes query and update calls and surfaces rejects as PicJS errors', async () => {
-        const canisterId = toPic(ic.addCanister());
+        const canisterId = ic.addCanister();
         const arg = new Uint8Array(IDL.encode([IDL.Text], ['hi']));
         expect(await pic.queryCall({ canisterId, method: 'echo', arg })).toEqual(arg);
-        expect(await pic.updateCall({ canisterId, method: 'whoami', sender: toPic(alice) })).toEqual(alice.toUint8Array());
+        expect(await pic.updateCall({ canisterId, method: 'whoami', sender: alice })).toEqual(alice.toUint8Array());
         await expect(pic.updateCall({ canisterId, method: 'trap' })).rejects.toThrow(
             /Reject code: CanisterError\. Error code: CanisterCalledTrap\. Certified: true/
         );
         await expect(pic.queryCall({ canisterId, method: 'nope' })).rejects.toThrow(/Error code: CanisterMethodNotFound\. Certified: false/);
-        const missing = toPic(Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai'));
+        const missing = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai');
         await expect(pic.queryCall({ canisterId: missing, method: 'echo' })).rejects.toThrow(/Error code: CanisterNotFound/);
     });
 
@@ -81,7 +80,7 @@ describe('PicJS against localnet REST', () => {
         const canisterId = ic.addCanister();
         const actor = pic.createDeferredActor<{ echo: (text: string) => Promise<() => Promise<string>> }>(
             ({ IDL: idl }) => idl.Service({ echo: idl.Func([idl.Text], [idl.Text], []) }),
-            toPic(canisterId)
+            canisterId
         );
         const pending = await actor.echo('later');
         expect(await pending()).toBe('later');
@@ -92,7 +91,7 @@ describe('PicJS against localnet REST', () => {
         await expect(
             pic.mockPendingHttpsOutcall({
                 requestId: 0,
-                subnetId: toPic(ic.topology().subnets[0]!.id),
+                subnetId: ic.topology().subnets[0]!.id,
                 response: { type: 'success', statusCode: 200, headers: [], body: new Uint8Array() }
             })
         ).rejects.toThrow('HTTP outcalls are not emulated by localnet');

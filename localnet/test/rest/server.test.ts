@@ -1,7 +1,7 @@
 /** The REST server's routing, error handling and lifecycle, driven with raw HTTP requests. */
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRestServer } from '../../src/rest/server';
 import type { TestServer } from './support/testServer';

@@ -1,6 +1,8 @@
 /** Candid interfaces of the test canisters, as idl factories for PicJS actors. */
 import type { IDL } from '@icp-sdk/core/candid';
 import type { Principal } from '@icp-sdk/core/principal';
+import type { HttpRequest, HttpResponse, HttpUpdateRequest } from '../../src/gateway/httpInterfaceIdl';
+import { httpCanisterIdl, type StreamingToken } from '../canisters/http/httpCanisterInterface';
 
 export const counterIdl: IDL.InterfaceFactory = ({ IDL }) =>
     IDL.Service({
@@ -63,39 +65,9 @@ export interface PingpongService {
 }
 
 /** The http test canister (test/canisters/http), as an agent or PicJS actor sees it. */
-export const httpIdl: IDL.InterfaceFactory = ({ IDL }) => {
-    const HeaderField = IDL.Tuple(IDL.Text, IDL.Text);
-    const Token = IDL.Record({ label: IDL.Text, chunk: IDL.Nat, chunks: IDL.Nat32, size: IDL.Nat32, trapAt: IDL.Opt(IDL.Nat32) });
-    const CallbackResponse = IDL.Record({ body: IDL.Vec(IDL.Nat8), token: IDL.Opt(Token) });
-    const HttpResponse = IDL.Record({
-        status_code: IDL.Nat16,
-        headers: IDL.Vec(HeaderField),
-        body: IDL.Vec(IDL.Nat8),
-        upgrade: IDL.Opt(IDL.Bool),
-        streaming_strategy: IDL.Opt(IDL.Variant({ Callback: IDL.Record({ callback: IDL.Func([Token], [CallbackResponse], ['query']), token: Token }) }))
-    });
-    const HttpRequest = IDL.Record({
-        method: IDL.Text,
-        url: IDL.Text,
-        headers: IDL.Vec(HeaderField),
-        body: IDL.Vec(IDL.Nat8),
-        certificate_version: IDL.Opt(IDL.Nat16)
-    });
-    return IDL.Service({
-        http_request: IDL.Func([HttpRequest], [HttpResponse], ['query']),
-        http_request_update: IDL.Func([IDL.Record({ method: IDL.Text, url: IDL.Text, headers: IDL.Vec(HeaderField), body: IDL.Vec(IDL.Nat8) })], [HttpResponse], []),
-        http_streaming_callback: IDL.Func([Token], [CallbackResponse], ['query'])
-    });
-};
-
-export interface HttpTestResponse {
-    status_code: number;
-    headers: [string, string][];
-    body: Uint8Array;
-    upgrade: [] | [boolean];
-}
+export const httpIdl: IDL.InterfaceFactory = ({ IDL }) => IDL.Service(httpCanisterIdl(IDL).methods);
 
 export interface HttpTestService {
-    http_request: (request: { method: string; url: string; headers: [string, string][]; body: Uint8Array; certificate_version: [] | [number] }) => Promise<HttpTestResponse>;
-    http_request_update: (request: { method: string; url: string; headers: [string, string][]; body: Uint8Array }) => Promise<HttpTestResponse>;
+    http_request: (request: HttpRequest) => Promise<HttpResponse<StreamingToken, Principal>>;
+    http_request_update: (request: HttpUpdateRequest) => Promise<HttpResponse<StreamingToken, Principal>>;
 }

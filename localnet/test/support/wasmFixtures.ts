@@ -1,15 +1,7 @@
 /** Tiny hand-assembled wasm modules for install-time validation tests. */
+import { encodeUnsignedLeb128 } from '../../src/leb128';
 
-function leb(value: number): number[] {
-    const out: number[] = [];
-    do {
-        let byte = value & 0x7f;
-        value >>>= 7;
-        if (value !== 0) byte |= 0x80;
-        out.push(byte);
-    } while (value !== 0);
-    return out;
-}
+const leb = (value: number): number[] => [...encodeUnsignedLeb128(value)];
 
 function name(text: string): number[] {
     const bytes = [...new TextEncoder().encode(text)];

@@ -3,7 +3,7 @@
  * `RawIngressStatusArgs` (requests) and `RawCanisterResult` / `RawSubmitIngressResult` (responses),
  * as defined in packages/pocket-ic/src/common/rest.rs and sent by PicJS's pocket-ic-client-types.
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { CallOutcome, CanisterCall, EffectivePrincipal } from '../../core/localIc';
 import { RejectCode } from '../../core/localIc';
 import { RestError } from '../errors';

@@ -3,7 +3,7 @@
  * request gets a precise 422 instead of a TypeError deep inside a handler.
  * Optional fields follow serde's `Option<T>`: a missing member and `null` both mean "absent".
  */
-import { Principal } from '@dfinity/principal';
+import { Principal } from '@icp-sdk/core/principal';
 import { DecodeError } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 
@@ -80,8 +80,8 @@ export function asBase64Bytes(value: JsonValue | undefined, path: string): Uint8
     const text = asString(value, path);
     // Buffer silently skips invalid characters, so validate first to reject garbage.
     if (!BASE64.test(text)) throw new DecodeError(path, 'invalid base64');
-    // Copy out of Buffer's shared pool: consumers such as @dfinity/candid 3.x's IDL.decode read
-    // `bytes.buffer` from offset 0 and would otherwise see unrelated pool contents.
+    // Copy out of Buffer's shared pool: consumers such as IDL.decode (@icp-sdk/core 5.x, as
+    // @dfinity/candid 3.x) read `bytes.buffer` from offset 0 and would otherwise see pool contents.
     return new Uint8Array(Buffer.from(text, 'base64'));
 }
 

@@ -3,7 +3,7 @@
  * `RawSubnetId`, `RawAddCycles`, `RawCycles`, `RawSetStableMemory`, `RawStableMemory`,
  * `RawPrincipalId` lists and `AutoProgressConfig` (packages/pocket-ic/src/common/rest.rs).
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { JsonObject, JsonValue } from '../json';
 import { asBase64Bytes, asObject, asPrincipal, asSafeUnsigned, asUnsigned, optional, required } from './reader';
 import { toBase64 } from './callCodec';

@@ -3,7 +3,7 @@
  * decoded before an operation is queued, so malformed requests fail fast; the operation itself
  * runs on the instance's queue (see InstanceSlot.run).
  */
-import type { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import type { CallOutcome, CanisterCall, LocalIc, SubmitResult } from '../../core/localIc';
 import {
     canisterNotFoundOutcome,

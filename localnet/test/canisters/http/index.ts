@@ -1,8 +1,8 @@
 /**
  * localnet test canister for the HTTP gateway: one route per gateway behaviour. Every response is
  * skip-certified with the shared helper (certified data set in init and postUpgrade), except
- * /uncertified. The HTTP interface types are declared here because Azle's built-in ones drop the
- * streaming token's fields.
+ * /uncertified. The HTTP interface types come from localnet's definition (httpCanisterInterface.ts)
+ * rather than Azle's built-in ones, which drop the streaming token's fields.
  *
  *   /inline                         a small inline reply
  *   /stream?chunks=&size=&trapAt=   a reply streamed in `chunks` chunks of `size` bytes; the
@@ -16,35 +16,11 @@
  */
 import { canisterSelf, certifiedDataSet, dataCertificate, IDL, init, postUpgrade, query, trap, update } from 'azle';
 import { queryParam, skipCertification, splitRequestTarget } from '@icp-private-assets/shared';
+import type { HeaderField as Header, HttpRequest, HttpResponse, HttpUpdateRequest, StreamingCallbackHttpResponse } from '../../../src/gateway/httpInterfaceIdl';
+import { httpCanisterIdl, type StreamingToken as Token } from './httpCanisterInterface';
 
-const HeaderField = IDL.Tuple(IDL.Text, IDL.Text);
-const HttpRequest = IDL.Record({
-    method: IDL.Text,
-    url: IDL.Text,
-    headers: IDL.Vec(HeaderField),
-    body: IDL.Vec(IDL.Nat8),
-    certificate_version: IDL.Opt(IDL.Nat16)
-});
-const HttpUpdateRequest = IDL.Record({ method: IDL.Text, url: IDL.Text, headers: IDL.Vec(HeaderField), body: IDL.Vec(IDL.Nat8) });
-/** Mixed field types on purpose: the gateway must pass the token back exactly as it got it. */
-const StreamingToken = IDL.Record({ label: IDL.Text, chunk: IDL.Nat, chunks: IDL.Nat32, size: IDL.Nat32, trapAt: IDL.Opt(IDL.Nat32) });
-const StreamingCallbackHttpResponse = IDL.Record({ body: IDL.Vec(IDL.Nat8), token: IDL.Opt(StreamingToken) });
-const StreamingStrategy = IDL.Variant({
-    Callback: IDL.Record({ callback: IDL.Func([StreamingToken], [StreamingCallbackHttpResponse], ['query']), token: StreamingToken })
-});
-const HttpResponse = IDL.Record({
-    status_code: IDL.Nat16,
-    headers: IDL.Vec(HeaderField),
-    body: IDL.Vec(IDL.Nat8),
-    upgrade: IDL.Opt(IDL.Bool),
-    streaming_strategy: IDL.Opt(StreamingStrategy)
-});
-
-type Header = [string, string];
-type Request = { method: string; url: string; headers: Header[]; body: Uint8Array; certificate_version: [] | [number] };
-type Token = { label: string; chunk: bigint; chunks: number; size: number; trapAt: [] | [number] };
-type Strategy = { Callback: { callback: [ReturnType<typeof canisterSelf>, string]; token: Token } };
-type Response = { status_code: number; headers: Header[]; body: Uint8Array; upgrade: [] | [boolean]; streaming_strategy: [] | [Strategy] };
+const Candid = httpCanisterIdl(IDL);
+type Response = HttpResponse<Token, ReturnType<typeof canisterSelf>>;
 
 const skip = skipCertification();
 const encoder = new TextEncoder();
@@ -100,8 +76,8 @@ export default class {
         certifiedDataSet(skip.certifiedData);
     }
 
-    @query([HttpRequest], HttpResponse)
-    http_request(request: Request): Response {
+    @query([Candid.HttpRequest], Candid.HttpResponse)
+    http_request(request: HttpRequest): Response {
         const { path, query } = splitRequestTarget(request.url);
         const head = request.method === 'HEAD';
         const common: Header[] = [['x-request-method', request.method]];
@@ -154,14 +130,14 @@ export default class {
         }
     }
 
-    @query([StreamingToken], StreamingCallbackHttpResponse)
-    http_streaming_callback(token: Token): { body: Uint8Array; token: [] | [Token] } {
+    @query([Candid.StreamingToken], Candid.StreamingCallbackHttpResponse)
+    http_streaming_callback(token: Token): StreamingCallbackHttpResponse<Token> {
         if (token.trapAt.length === 1 && BigInt(token.trapAt[0]) === token.chunk) trap(`streaming callback trapped at chunk ${token.chunk}`);
         return { body: streamChunk(token), token: nextToken(token) };
     }
 
-    @update([HttpUpdateRequest], HttpResponse)
-    http_request_update(request: Omit<Request, 'certificate_version'>): Response {
+    @update([Candid.HttpUpdateRequest], Candid.HttpResponse)
+    http_request_update(request: HttpUpdateRequest): Response {
         this.updates += 1;
         const body = encoder.encode(`updated ${this.updates} via ${request.method} ${request.url}`);
         return reply(200, [['content-type', 'text/plain'], ['x-update-count', String(this.updates)], ['content-length', String(body.length)]], body);

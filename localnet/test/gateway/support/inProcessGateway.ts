@@ -2,12 +2,11 @@
  * An instance of the execution core plus the HTTP gateway on a local port, in the test process:
  * fast to set up, and the tests can reach into the core (time, canister state) directly.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import type { Principal } from '@icp-sdk/core/principal';
 import { LocalNetwork } from '../../../src/core/localNetwork';
 import { createHttpGatewayHandler, type HttpGatewayOptions } from '../../../src/gateway';
+import { installThroughCore } from '../../support/installThroughCore';
+import { serveOnLoopback } from '../../support/loopbackServer';
 import { testCanisterWasm, type TestCanister } from '../../support/testCanisters';
 
 export interface InProcessGateway {
@@ -15,41 +14,18 @@ export interface InProcessGateway {
     readonly port: number;
     /** `http://<id>.localhost:<port>` or, with raw, `http://<id>.raw.localhost:<port>`. */
     origin(canisterId: Principal, options?: { raw?: boolean }): string;
+    /** Creates a canister and installs a test canister on it, as dfx/PicJS would. */
     install(canister: TestCanister): Promise<Principal>;
     /** Messages the gateway logged (faults it could not show the client). */
     readonly logged: string[];
     close(): Promise<void>;
 }
 
-const anonymous = Principal.anonymous();
-const management = Principal.managementCanister();
-
-async function update(network: LocalNetwork, canisterId: Principal, method: string, arg: Uint8Array): Promise<Uint8Array> {
-    const submitted = await network.submit({ sender: anonymous, canisterId, method, arg });
-    if (submitted.kind !== 'accepted') throw new Error(submitted.outcome.message);
-    const outcome = network.awaitNow(submitted.messageId);
-    if (outcome.kind !== 'reply') throw new Error(outcome.message);
-    return outcome.bytes;
-}
-
-/** Creates a canister and installs a test canister's wasm on it, as dfx/PicJS would. */
-export async function installTestCanister(network: LocalNetwork, canister: TestCanister): Promise<Principal> {
-    const CreateArgs = IDL.Record({ amount: IDL.Opt(IDL.Nat), settings: IDL.Opt(IDL.Record({})) });
-    const created = await update(network, management, 'provisional_create_canister_with_cycles', new Uint8Array(IDL.encode([CreateArgs], [{ amount: [], settings: [] }])));
-    const [{ canister_id: canisterId }] = IDL.decode([IDL.Record({ canister_id: IDL.Principal })], created) as unknown as [{ canister_id: Principal }];
-    const InstallArgs = IDL.Record({ mode: IDL.Variant({ install: IDL.Null }), canister_id: IDL.Principal, wasm_module: IDL.Vec(IDL.Nat8), arg: IDL.Vec(IDL.Nat8) });
-    const installArg = IDL.encode([InstallArgs], [{ mode: { install: null }, canister_id: canisterId, wasm_module: testCanisterWasm(canister), arg: new Uint8Array(IDL.encode([], [])) }]);
-    await update(network, management, 'install_code', new Uint8Array(installArg));
-    // Azle seeds its randomness from a timer right after init; let it run.
-    await network.tick();
-    return Principal.fromText(canisterId.toText());
-}
-
 export async function startInProcessGateway(options: HttpGatewayOptions = {}): Promise<InProcessGateway> {
     const network = new LocalNetwork({ log: () => undefined });
     const logged: string[] = [];
     const gateway = createHttpGatewayHandler(() => network, { log: (message) => logged.push(message), ...options });
-    const server: Server = createServer((request, response) => {
+    const server = await serveOnLoopback((request, response) => {
         void gateway(request, response).then((answered) => {
             if (!answered) {
                 response.writeHead(404, { 'content-type': 'text/plain' });
@@ -57,17 +33,14 @@ export async function startInProcessGateway(options: HttpGatewayOptions = {}): P
             }
         });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
     return {
         network,
-        port,
+        port: server.port,
         logged,
-        origin: (canisterId, { raw = false } = {}) => `http://${canisterId.toText()}${raw ? '.raw' : ''}.localhost:${port}`,
-        install: (canister) => installTestCanister(network, canister),
+        origin: (canisterId, { raw = false } = {}) => `http://${canisterId.toText()}${raw ? '.raw' : ''}.localhost:${server.port}`,
+        install: (canister) => installThroughCore(network, testCanisterWasm(canister)),
         async close() {
-            server.closeAllConnections();
-            await new Promise<void>((resolve) => server.close(() => resolve()));
+            await server.close();
             await network.dispose();
         }
     };

@@ -4,8 +4,8 @@
  * built with localnet's certification module). Lets tests produce responses no Azle canister
  * easily would: fully certified ones, broken certificates, odd streaming strategies.
  */
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import { sha256 } from '@noble/hashes/sha2';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils';
 import { CertifiedState } from '../../../src/certification/certifiedState';
@@ -16,41 +16,28 @@ import {
     httpExpressionPath,
     type HttpCertificationEntry
 } from '../../../src/certification/httpCertification';
-import { encodeUnsignedLeb128 } from '../../../src/certification/leb128';
+import { encodeUnsignedLeb128 } from '../../../src/leb128';
 import { blsKeyPairFromSeed } from '../../../src/certification/rootKey';
 import { buildStateHashTree } from '../../../src/certification/stateTree';
 import type { CallOutcome, CanisterCall, SubmitResult } from '../../../src/core/localIc';
 import { RejectCode } from '../../../src/core/localIc';
 import type { GatewayNetwork } from '../../../src/gateway';
+import { httpInterfaceIdl, type HeaderField, type HttpUpdateRequest } from '../../../src/gateway/httpInterfaceIdl';
 
 export const SCRIPTED_CANISTER = Principal.fromText('rrkah-fqaaa-aaaaa-aaaaq-cai');
 export const rootKeys = blsKeyPairFromSeed(new Uint8Array(32).fill(3));
 export const otherKeys = blsKeyPairFromSeed(new Uint8Array(32).fill(4));
 
-export type Header = [string, string];
-export interface ScriptedRequest {
-    method: string;
-    url: string;
-    headers: Header[];
-    body: Uint8Array;
-}
+export type Header = HeaderField;
+/** What a script sees of the gateway's request. */
+export type ScriptedRequest = HttpUpdateRequest;
 
-const HeaderField = IDL.Tuple(IDL.Text, IDL.Text);
-const Request = IDL.Record({ method: IDL.Text, url: IDL.Text, headers: IDL.Vec(HeaderField), body: IDL.Vec(IDL.Nat8) });
+/** Requests are decoded as http_request_update's record: scripts never look at certificate_version. */
+const requestRecord = httpInterfaceIdl(IDL, IDL.Nat).HttpUpdateRequest;
 
 /** An HttpResponse encoder for a given token type (and callback reply shape). */
 export function responseCodec(token: IDL.Type = IDL.Nat, callbackReturnsOpt = false) {
-    const CallbackResponse = IDL.Record({ body: IDL.Vec(IDL.Nat8), token: IDL.Opt(token) });
-    const Strategy = IDL.Variant({
-        Callback: IDL.Record({ callback: IDL.Func([token], [callbackReturnsOpt ? IDL.Opt(CallbackResponse) : CallbackResponse], ['query']), token })
-    });
-    const Response = IDL.Record({
-        status_code: IDL.Nat16,
-        headers: IDL.Vec(HeaderField),
-        body: IDL.Vec(IDL.Nat8),
-        upgrade: IDL.Opt(IDL.Bool),
-        streaming_strategy: IDL.Opt(Strategy)
-    });
+    const { HttpResponse: Response, StreamingCallbackHttpResponse: CallbackResponse } = httpInterfaceIdl(IDL, token, { callbackReturnsOpt });
     return {
         response: (r: { status?: number; headers?: Header[]; body?: Uint8Array | string; upgrade?: boolean; stream?: { token: unknown; canister?: Principal; method?: string } }) =>
             new Uint8Array(
@@ -116,7 +103,7 @@ export class ScriptedNetwork implements GatewayNetwork {
 }
 
 export function decodeRequest(arg: Uint8Array): ScriptedRequest {
-    return IDL.decode([Request], arg)[0] as unknown as ScriptedRequest;
+    return IDL.decode([requestRecord], arg)[0] as unknown as ScriptedRequest;
 }
 
 /** A data certificate for the scripted canister committing to `certifiedData`. */

@@ -9,8 +9,8 @@
  * End-to-end behaviour is tested by the lead against the real core, not with this.
  */
 import { createHash } from 'node:crypto';
-import { IDL } from '@dfinity/candid';
-import { Principal } from '@dfinity/principal';
+import { IDL } from '@icp-sdk/core/candid';
+import { Principal } from '@icp-sdk/core/principal';
 import type {
     CallOutcome,
     CanisterCall,
