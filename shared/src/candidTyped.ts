@@ -28,6 +28,9 @@ export function candidTyped(IDL: Idl) {
         /** nat8/16/32 decode as numbers, nat64 as bigints (the IDL types say `bigint | number`). */
         nat32: IDL.Nat32 as unknown as DefaultIdl.Type<number>,
         nat64: IDL.Nat64 as unknown as DefaultIdl.Type<bigint>,
+        nat: IDL.Nat as DefaultIdl.Type<bigint>,
+        /** `blob` decodes as a Uint8Array. */
+        blob: IDL.Vec(IDL.Nat8) as unknown as DefaultIdl.Type<Uint8Array>,
         text: IDL.Text as DefaultIdl.Type<string>,
         bool: IDL.Bool as DefaultIdl.Type<boolean>,
         null: IDL.Null as DefaultIdl.Type<null>,

@@ -12,6 +12,9 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils';
 import { createTokenSigner, isValidId, VARIANTS, type KeyValueStore, type KeyringEntry, type Result, type TokenPurpose, type TokenSigner } from '@icp-private-assets/shared';
 import { applyAuthConfig, DEFAULT_AUTH_CONFIG, overlapSeconds, readTokenTtl, type AuthConfig, type AuthConfigUpdate } from './authConfig';
 import { BucketRegistry, retryDelayNanos, type BucketRecord, type BucketStatus } from './bucketRegistry';
+import type { WasmInfo } from './bucketWasm';
+import type { FleetConfig, FleetConfigUpdate } from './fleetConfig';
+import { FleetService, type FleetPlatform, type FleetStatus } from './fleetService';
 import type { AuthErrorValue as AuthError } from './candid';
 import {
     abandonRotation,
@@ -74,7 +77,7 @@ export interface PlatformCalls {
     usedBytes(bucket: string): Promise<number>;
 }
 
-export interface AuthPlatform {
+export interface AuthPlatform extends FleetPlatform {
     /** Nanoseconds since the epoch (ic0.time). */
     now(): bigint;
     /** 96 bits for a token's nonce. */
@@ -99,6 +102,8 @@ export interface AuthStores {
     readonly revocations: KeyValueStore<string>;
     readonly memoryIds: KeyValueStore<string>;
     readonly schedule: KeyValueStore<string>;
+    readonly fleet: KeyValueStore<string>;
+    readonly wasmChunks: KeyValueStore<Uint8Array>;
 }
 
 export interface MemoryView extends MemoryRecord {
@@ -137,6 +142,7 @@ export class AuthService {
     readonly directory: MemoryDirectory;
     readonly buckets: BucketRegistry;
     readonly revocations: RevocationOutbox;
+    readonly fleet: FleetService;
 
     // Heap state, rebuilt by load() (after install and upgrade) and kept current by updates.
     config: AuthConfig = DEFAULT_AUTH_CONFIG;
@@ -153,6 +159,7 @@ export class AuthService {
         this.directory = new MemoryDirectory(stores.memories, stores.links);
         this.buckets = new BucketRegistry(stores.buckets);
         this.revocations = new RevocationOutbox(stores.revocations);
+        this.fleet = new FleetService(stores, platform, { buckets: this.buckets, registerProvisioned: (id, capacity) => this.#registerProvisioned(id, capacity) });
     }
 
     // ---- life cycle ---------------------------------------------------------------------------------
@@ -353,6 +360,46 @@ export class AuthService {
         return { Ok: result.Ok };
     }
 
+    // ---- the fleet (fleetService.ts) --------------------------------------------------------------------
+
+    setFleetConfig(caller: Caller, update: FleetConfigUpdate): Checked<FleetConfig> {
+        const denied = this.#deny('administer', caller);
+        if (denied) return { Err: denied };
+        const result = this.fleet.setConfig(update);
+        if ('Err' in result) return invalid(result.Err);
+        // A lower threshold or a new operator list may make a bucket due now.
+        this.platform.soon(() => this.maintenance());
+        return result;
+    }
+
+    beginBucketWasm(caller: Caller, sha256: Uint8Array, size: number): Checked<null> {
+        const denied = this.#deny('administer', caller);
+        if (denied) return { Err: denied };
+        const result = this.fleet.beginWasm(sha256, size);
+        return 'Err' in result ? invalid(result.Err) : { Ok: null };
+    }
+
+    putBucketWasmChunk(caller: Caller, index: number, bytes: Uint8Array): Checked<null> {
+        const denied = this.#deny('administer', caller);
+        if (denied) return { Err: denied };
+        const result = this.fleet.wasm.put(index, bytes);
+        return 'Err' in result ? invalid(result.Err) : { Ok: null };
+    }
+
+    commitBucketWasm(caller: Caller): Checked<WasmInfo> {
+        const denied = this.#deny('administer', caller);
+        if (denied) return { Err: denied };
+        const result = this.fleet.wasm.commit();
+        if ('Err' in result) return invalid(result.Err);
+        this.platform.soon(() => this.maintenance());
+        return result;
+    }
+
+    fleetStatus(caller: Caller): Checked<FleetStatus> {
+        const denied = this.#deny('administer', caller);
+        return denied ? { Err: denied } : { Ok: this.fleet.status() };
+    }
+
     async rotateKeys(caller: Caller): Promise<Checked<{ kid: string; version: bigint; merged: boolean }>> {
         const denied = this.#deny('administer', caller);
         if (denied) return { Err: denied };
@@ -433,7 +480,9 @@ export class AuthService {
                 ...keyPushes.map((b) => this.#pushKeys(b.id)),
                 ...revocationPushes.map((b) => this.#pushRevocations(b.id, now)),
                 this.#retryDeletions(now),
-                this.#refreshUsage(now)
+                this.#refreshUsage(now),
+                this.fleet.provision(),
+                this.fleet.watchCycles()
             ]);
         } finally {
             this.#maintenanceRunning = false;
@@ -478,13 +527,27 @@ export class AuthService {
         const seed = this.stores.memoryIds.get('seed');
         if (seed === undefined || !isReady(this.keys)) return { Err: { NotReady: null } };
         const bucket = bucketId !== undefined ? this.buckets.get(bucketId) : this.buckets.place();
-        if (!bucket) return bucketId !== undefined ? invalid('unknown bucket') : { Err: { NoBucket: null } };
+        if (!bucket) {
+            if (bucketId !== undefined) return invalid('unknown bucket');
+            // No room anywhere: when a bucket is being provisioned, the caller may retry shortly.
+            if (this.fleet.provisioningUnderway()) {
+                this.platform.soon(() => this.maintenance());
+                return { Err: { NotReady: null } };
+            }
+            return { Err: { NoBucket: null } };
+        }
         const counter = Number(this.stores.memoryIds.get('counter') ?? '0');
         this.stores.memoryIds.insert('counter', String(counter + 1));
         const record: MemoryRecord = { id: memoryIdFor(hexToBytes(seed), counter), owner, bucket: bucket.id, title, createdAt: this.platform.now().toString() };
         this.directory.create(record);
         this.buckets.update(bucket.id, (b) => (b.memoryCount += 1));
         return { Ok: record };
+    }
+
+    #registerProvisioned(canisterId: string, capacityBytes: number): void {
+        if (!this.buckets.get(canisterId)) this.buckets.register(canisterId, capacityBytes, this.platform.now());
+        this.#warm(canisterId);
+        this.platform.soon(() => this.maintenance());
     }
 
     #mint(caller: Caller, action: Action, purpose: TokenPurpose, memoryId: string, variants: readonly string[], assetIds: readonly string[] | undefined, ttl: number): Checked<MintedWire> {

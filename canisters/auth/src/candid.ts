@@ -8,7 +8,7 @@ import { candidTyped, VARIANTS, type CandidValue } from '@icp-private-assets/sha
 type Idl = typeof DefaultIdl;
 
 export function authTypes(IDL: Idl) {
-    const { record, variant, vec, opt, nat32, nat64, text, bool, principal } = candidTyped(IDL);
+    const { record, variant, vec, opt, nat, nat32, nat64, text, bool, blob, principal } = candidTyped(IDL);
     const unit = IDL.Null as DefaultIdl.Type<null>;
     const Role = variant({ viewer: unit, editor: unit, owner: unit });
     const Variant = variant(Object.fromEntries(VARIANTS.map((name) => [name, unit])) as Record<(typeof VARIANTS)[number], typeof unit>);
@@ -56,6 +56,67 @@ export function authTypes(IDL: Idl) {
     });
     const KeyStatus = record({ version: nat64, keys: vec(KeyInfo), buckets: vec(BucketKeyStatus) });
     const ImportedMemory = record({ owner: principal, title: text, bucket: opt(principal), grants: vec(Grant) });
+    const FleetConfig = record({
+        min_free_bytes: nat64,
+        bucket_capacity_bytes: nat64,
+        cycles_per_bucket: nat,
+        max_buckets: nat32,
+        operators: vec(principal),
+        top_up_below_cycles: nat,
+        top_up_cycles: nat,
+        runway_warning_days: nat32
+    });
+    const FleetConfigUpdate = record({
+        min_free_bytes: opt(nat64),
+        bucket_capacity_bytes: opt(nat64),
+        cycles_per_bucket: opt(nat),
+        max_buckets: opt(nat32),
+        operators: opt(vec(principal)),
+        top_up_below_cycles: opt(nat),
+        top_up_cycles: opt(nat),
+        runway_warning_days: opt(nat32)
+    });
+    const WasmInfo = record({
+        sha256: blob,
+        size: nat64,
+        chunk_count: nat32,
+        state: variant({ uploading: unit, ready: unit, verified: unit, rejected: text })
+    });
+    const Provisioning = record({
+        phase: variant({ idle: unit, creating: unit, installing: unit, registering: unit }),
+        canister_id: opt(principal),
+        attempts: nat32,
+        last_error: opt(text),
+        next_retry_at: opt(nat64),
+        idle_reason: opt(text),
+        provisioned_count: nat32,
+        cycles_spent: nat,
+        last_provisioned: opt(record({ canister_id: principal, at: nat64, took_nanos: nat64 }))
+    });
+    const BucketCycles = record({
+        canister_id: principal,
+        cycles: opt(nat),
+        module_hash: opt(blob),
+        idle_burn_per_day: opt(nat),
+        memory_bytes: opt(nat),
+        checked_at: opt(nat64),
+        status_error: opt(text),
+        topped_up: nat,
+        last_top_up_at: opt(nat64),
+        top_up_error: opt(text)
+    });
+    const FleetStatus = record({
+        config: FleetConfig,
+        wasm: opt(WasmInfo),
+        provisioning: Provisioning,
+        free_bytes: nat64,
+        capacity_bytes: nat64,
+        balance: nat,
+        burn_per_day: opt(nat),
+        runway_days: opt(nat64),
+        buckets: vec(BucketCycles),
+        warnings: vec(text)
+    });
     return {
         Role,
         Variant,
@@ -70,6 +131,15 @@ export function authTypes(IDL: Idl) {
         KeyInfo,
         KeyStatus,
         ImportedMemory,
+        FleetConfig,
+        FleetConfigUpdate,
+        WasmInfo,
+        FleetStatus,
+        FleetConfigResult: Result(FleetConfig),
+        WasmInfoResult: Result(WasmInfo),
+        FleetStatusResult: Result(FleetStatus),
+        BeginBucketWasmArgs: record({ sha256: blob, size: nat64 }),
+        BucketWasmChunkArgs: record({ index: nat32, bytes: blob }),
         UnitResult: Result(unit),
         MemoryResult: Result(Memory),
         MintedResult: Result(Minted),
@@ -129,7 +199,12 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
         set_config: IDL.Func([T.ConfigUpdate], [T.ConfigResult], []),
         rotate_keys: IDL.Func([], [T.RotateResult], []),
         key_status: IDL.Func([], [T.KeyStatusResult], ['query']),
-        import_memories: IDL.Func([IDL.Vec(T.ImportedMemory)], [T.ImportResult], [])
+        import_memories: IDL.Func([IDL.Vec(T.ImportedMemory)], [T.ImportResult], []),
+        set_fleet_config: IDL.Func([T.FleetConfigUpdate], [T.FleetConfigResult], []),
+        begin_bucket_wasm: IDL.Func([T.BeginBucketWasmArgs], [T.UnitResult], []),
+        put_bucket_wasm_chunk: IDL.Func([T.BucketWasmChunkArgs], [T.UnitResult], []),
+        commit_bucket_wasm: IDL.Func([], [T.WasmInfoResult], []),
+        fleet_status: IDL.Func([], [T.FleetStatusResult], ['query'])
     });
 };
 

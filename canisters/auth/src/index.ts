@@ -10,6 +10,8 @@
  */
 import {
     call,
+    canisterCycleBalance,
+    canisterSelf,
     IDL,
     init,
     isController,
@@ -27,6 +29,7 @@ import {
     time,
     update
 } from 'azle';
+import { hexToBytes } from '@noble/hashes/utils';
 import { asciiCodec, randomNonce, variantName, type KeyringEntry } from '@icp-private-assets/shared';
 import { bucketTypes } from '@icp-private-assets/bucket/candid';
 import type { AuthConfig, AuthConfigUpdate } from './authConfig';
@@ -37,9 +40,14 @@ import type { PushOutcome } from './keyLifecycle';
 import { createMintCodec } from './mintCandid';
 import type { RevocationPushOutcome } from './revocationOutbox';
 import type { Role } from './roles';
-import { AUTH_STABLE_MAPS, type AuthStableMap } from './stableLayout';
+import { AUTH_STABLE_MAPS, type AuthTextMap } from './stableLayout';
+import type { ManagementCalls } from './fleetService';
+import { managementTypes } from './managementCandid';
+import type { FleetConfig, FleetConfigUpdate } from './fleetConfig';
+import type { WasmInfo, WasmState } from './bucketWasm';
 
 const B = bucketTypes(IDL);
+const M = managementTypes(IDL);
 
 type Opt<T> = [] | [T];
 
@@ -48,7 +56,67 @@ const roleValue = (role: Role): RoleValue => ({ [role]: null }) as RoleValue;
 const roleName = (value: RoleValue): Role => Object.keys(value)[0] as Role;
 const json = (value: unknown) => JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
-const stableMap = (name: AuthStableMap) => new StableBTreeMap<string, string>(AUTH_STABLE_MAPS[name], asciiCodec, asciiCodec);
+const stableMap = (name: AuthTextMap) => new StableBTreeMap<string, string>(AUTH_STABLE_MAPS[name], asciiCodec, asciiCodec);
+/** Values stored as the bytes themselves (the bucket wasm's chunks). */
+const rawBytes = { toBytes: (bytes: Uint8Array) => bytes, fromBytes: (bytes: Uint8Array) => bytes };
+
+const MANAGEMENT = 'aaaaa-aa';
+
+/** The management canister's methods the fleet uses, as Azle inter-canister calls (rejects throw). */
+const managementCalls: ManagementCalls = {
+    async createCanister(cycles, controllers) {
+        const result = await call<[unknown], { canister_id: Principal }>(MANAGEMENT, 'create_canister', {
+            paramIdlTypes: [M.CreateCanisterArgs],
+            returnIdlType: M.CreateCanisterResult,
+            args: [{ settings: [{ controllers: [controllers.map((c) => Principal.fromText(c))] }], sender_canister_version: [] }],
+            cycles
+        });
+        return result.canister_id.toText();
+    },
+    async uploadChunk(canister, chunk) {
+        const result = await call<[unknown], { hash: Uint8Array }>(MANAGEMENT, 'upload_chunk', {
+            paramIdlTypes: [M.UploadChunkArgs],
+            returnIdlType: M.ChunkHash,
+            args: [{ canister_id: Principal.fromText(canister), chunk }]
+        });
+        return result.hash;
+    },
+    async installChunkedCode(canister, install) {
+        await call(MANAGEMENT, 'install_chunked_code', {
+            paramIdlTypes: [M.InstallChunkedCodeArgs],
+            args: [
+                {
+                    mode: install.mode === 'install' ? { install: null } : { upgrade: [{}] },
+                    target_canister: Principal.fromText(canister),
+                    store_canister: [],
+                    chunk_hashes_list: install.chunkHashes.map((hash) => ({ hash })),
+                    wasm_module_hash: install.wasmHash,
+                    arg: install.arg,
+                    sender_canister_version: []
+                }
+            ]
+        });
+    },
+    async clearChunkStore(canister) {
+        await call(MANAGEMENT, 'clear_chunk_store', { paramIdlTypes: [M.CanisterIdArgs], args: [{ canister_id: Principal.fromText(canister) }] });
+    },
+    async canisterStatus(canister) {
+        const status = await call<[unknown], { module_hash: [] | [Uint8Array]; memory_size: bigint; cycles: bigint; idle_cycles_burned_per_day: bigint }>(MANAGEMENT, 'canister_status', {
+            paramIdlTypes: [M.CanisterIdArgs],
+            returnIdlType: M.CanisterStatusResult,
+            args: [{ canister_id: Principal.fromText(canister) }]
+        });
+        return {
+            cycles: status.cycles,
+            ...(status.module_hash[0] ? { moduleHash: status.module_hash[0] } : {}),
+            idleBurnPerDay: status.idle_cycles_burned_per_day,
+            memoryBytes: status.memory_size
+        };
+    },
+    async depositCycles(canister, cycles) {
+        await call(MANAGEMENT, 'deposit_cycles', { paramIdlTypes: [M.CanisterIdArgs], args: [{ canister_id: Principal.fromText(canister) }], cycles });
+    }
+};
 
 /** The buckets' methods the service needs, as Azle inter-canister calls. */
 const bucketCalls: PlatformCalls = {
@@ -100,7 +168,9 @@ export default class Auth {
         pendingDeletions: stableMap('pendingDeletions'),
         revocations: stableMap('revocations'),
         memoryIds: stableMap('memoryIds'),
-        schedule: stableMap('schedule')
+        schedule: stableMap('schedule'),
+        fleet: stableMap('fleet'),
+        wasmChunks: new StableBTreeMap<string, Uint8Array>(AUTH_STABLE_MAPS.wasmChunks, asciiCodec, rawBytes)
     };
     service = new AuthService(this.stores, {
         now: () => time(),
@@ -110,7 +180,29 @@ export default class Auth {
             setTimer(delaySeconds, run);
         },
         principalBytes: (text) => Principal.fromText(text).toUint8Array(),
-        calls: bucketCalls
+        calls: bucketCalls,
+        self: () => canisterSelf().toText(),
+        balance: () => canisterCycleBalance(),
+        isPrincipal: (text) => {
+            try {
+                return Principal.fromText(text).toText() === text;
+            } catch {
+                return false;
+            }
+        },
+        bucketInstallArg: (capacityBytes) =>
+            new Uint8Array(
+                IDL.encode(
+                    [B.BucketArgs],
+                    [
+                        {
+                            auth_canister: canisterSelf(),
+                            config: [{ capacity_bytes: [BigInt(capacityBytes)], max_asset_size: [], chunk_size: [], stream_grace_seconds: [], session_ttl_seconds: [] }]
+                        }
+                    ]
+                )
+            ),
+        management: managementCalls
     });
     /** Candid of the minting queries; its type tables are learned here, at install or upgrade. */
     mintCodec = createMintCodec(IDL);
@@ -314,6 +406,84 @@ export default class Auth {
         );
     }
 
+    // ---- the fleet -------------------------------------------------------------------------------
+
+    @update([C.FleetConfigUpdate], C.FleetConfigResult)
+    set_fleet_config(args: Value<'FleetConfigUpdate'>) {
+        const update: FleetConfigUpdate = {
+            ...(args.min_free_bytes[0] !== undefined ? { minFreeBytes: safeNumber(args.min_free_bytes[0]) } : {}),
+            ...(args.bucket_capacity_bytes[0] !== undefined ? { bucketCapacityBytes: safeNumber(args.bucket_capacity_bytes[0]) } : {}),
+            ...(args.cycles_per_bucket[0] !== undefined ? { cyclesPerBucket: args.cycles_per_bucket[0] } : {}),
+            ...(args.max_buckets[0] !== undefined ? { maxBuckets: args.max_buckets[0] } : {}),
+            ...(args.operators[0] !== undefined ? { operators: args.operators[0].map((p) => p.toText()) } : {}),
+            ...(args.top_up_below_cycles[0] !== undefined ? { topUpBelowCycles: args.top_up_below_cycles[0] } : {}),
+            ...(args.top_up_cycles[0] !== undefined ? { topUpCycles: args.top_up_cycles[0] } : {}),
+            ...(args.runway_warning_days[0] !== undefined ? { runwayWarningDays: args.runway_warning_days[0] } : {})
+        };
+        const result = this.service.setFleetConfig(this.caller(), update);
+        return 'Err' in result ? result : { Ok: fleetConfigValue(result.Ok) };
+    }
+
+    @update([C.BeginBucketWasmArgs], C.UnitResult)
+    begin_bucket_wasm(args: Value<'BeginBucketWasmArgs'>) {
+        return this.service.beginBucketWasm(this.caller(), args.sha256, safeNumber(args.size));
+    }
+
+    @update([C.BucketWasmChunkArgs], C.UnitResult)
+    put_bucket_wasm_chunk(args: Value<'BucketWasmChunkArgs'>) {
+        return this.service.putBucketWasmChunk(this.caller(), args.index, args.bytes);
+    }
+
+    @update([], C.WasmInfoResult)
+    commit_bucket_wasm() {
+        const result = this.service.commitBucketWasm(this.caller());
+        return 'Err' in result ? result : { Ok: wasmInfoValue(result.Ok) };
+    }
+
+    @query([], C.FleetStatusResult)
+    fleet_status() {
+        const result = this.service.fleetStatus(this.caller());
+        if ('Err' in result) return result;
+        const status = result.Ok;
+        const p = status.provisioning;
+        const nat64 = (text: string | undefined) => opt(text === undefined ? undefined : BigInt(text));
+        return {
+            Ok: {
+                config: fleetConfigValue(status.config),
+                wasm: opt(status.wasm && wasmInfoValue(status.wasm)),
+                provisioning: {
+                    phase: { [p.phase]: null },
+                    canister_id: opt(p.canisterId === undefined ? undefined : Principal.fromText(p.canisterId)),
+                    attempts: p.attempts,
+                    last_error: opt(p.lastError),
+                    next_retry_at: nat64(p.nextRetryAt),
+                    idle_reason: opt(status.provisioningIdleReason),
+                    provisioned_count: p.provisionedCount,
+                    cycles_spent: BigInt(p.cyclesSpent),
+                    last_provisioned: opt(p.lastProvisioned && { canister_id: Principal.fromText(p.lastProvisioned.canisterId), at: BigInt(p.lastProvisioned.at), took_nanos: BigInt(p.lastProvisioned.nanos) })
+                },
+                free_bytes: BigInt(status.freeBytes),
+                capacity_bytes: BigInt(status.capacityBytes),
+                balance: status.balance,
+                burn_per_day: opt(status.burnPerDay),
+                runway_days: opt(status.runwayDays),
+                buckets: status.buckets.map((b) => ({
+                    canister_id: Principal.fromText(b.canisterId),
+                    cycles: nat64(b.cycles),
+                    module_hash: opt(b.moduleHash === undefined ? undefined : hexToBytes(b.moduleHash)),
+                    idle_burn_per_day: nat64(b.idleBurnPerDay),
+                    memory_bytes: nat64(b.memoryBytes),
+                    checked_at: nat64(b.checkedAt),
+                    status_error: opt(b.statusError),
+                    topped_up: BigInt(b.toppedUp),
+                    last_top_up_at: nat64(b.lastTopUpAt),
+                    top_up_error: opt(b.topUpError)
+                })),
+                warnings: [...status.warnings]
+            }
+        } as Value<'FleetStatusResult'>;
+    }
+
     // ---- internals -------------------------------------------------------------------------------
 
     private setup(): void {
@@ -364,4 +534,30 @@ function configValue(config: AuthConfig) {
         upload_grant_ttl_seconds: config.uploadGrantTtlSeconds,
         skew_seconds: config.skewSeconds
     };
+}
+
+/** A nat64 the service holds as a number: larger than 2^53 - 1 is refused as NaN by its validation. */
+function safeNumber(value: bigint): number {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : Number.NaN;
+}
+
+function fleetConfigValue(config: FleetConfig) {
+    return {
+        min_free_bytes: BigInt(config.minFreeBytes),
+        bucket_capacity_bytes: BigInt(config.bucketCapacityBytes),
+        cycles_per_bucket: config.cyclesPerBucket,
+        max_buckets: config.maxBuckets,
+        operators: config.operators.map((o) => Principal.fromText(o)),
+        top_up_below_cycles: config.topUpBelowCycles,
+        top_up_cycles: config.topUpCycles,
+        runway_warning_days: config.runwayWarningDays
+    };
+}
+
+function wasmStateValue(state: WasmState) {
+    return state.kind === 'rejected' ? { rejected: state.reason } : ({ [state.kind]: null } as { uploading: null } | { ready: null } | { verified: null });
+}
+
+function wasmInfoValue(info: WasmInfo) {
+    return { sha256: hexToBytes(info.sha256), size: BigInt(info.size), chunk_count: info.chunkCount, state: wasmStateValue(info.state) };
 }

@@ -23,7 +23,16 @@ export const AUTH_STABLE_MAPS = {
     /** 'seed' → hex of the raw_rand seed of memory ids; 'counter' → memories created. */
     memoryIds: 8,
     /** 'usageRefreshedAt' → nanoseconds of the last bucket usage refresh. */
-    schedule: 9
+    schedule: 9,
+    /**
+     * Fleet: 'config' → FleetConfig; 'provisioning' → ProvisioningState; 'wasm' → WasmInfo;
+     * 'balance' → BalanceSample list; 'spent' → cycles given away; 'cycles:<bucket>' → BucketCycles.
+     */
+    fleet: 10,
+    /** 'c:<index>' → 1 MiB chunk of the bucket wasm (bytes, not text). */
+    wasmChunks: 11
 } as const;
 
 export type AuthStableMap = keyof typeof AUTH_STABLE_MAPS;
+/** The maps holding text (every one but the wasm chunks). */
+export type AuthTextMap = Exclude<AuthStableMap, 'wasmChunks'>;

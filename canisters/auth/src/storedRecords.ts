@@ -8,6 +8,10 @@
 import { asciiJson } from '@icp-private-assets/shared';
 import type { AuthConfig } from './authConfig';
 import type { BucketRecord } from './bucketRegistry';
+import type { WasmInfo } from './bucketWasm';
+import type { BalanceSample, BucketCycles } from './cyclesWatch';
+import type { FleetConfig } from './fleetConfig';
+import type { ProvisioningState } from './provisioning';
 import type { KeyState } from './keyLifecycle';
 import type { MemoryRecord } from './memoryDirectory';
 
@@ -134,4 +138,85 @@ export function decodeRevocations(raw: string): Record<string, number> {
     const pending = fields['pending'] as Fields;
     for (const value of Object.values(pending)) if (typeof value !== 'number') throw new StoredRecordError('revocations record: cutoffs must be numbers');
     return pending as Record<string, number>;
+}
+
+/** Cycle amounts are bigints: stored as decimal strings. */
+export function encodeFleetConfig(config: FleetConfig): string {
+    return encode({ ...config, cyclesPerBucket: config.cyclesPerBucket.toString(), topUpBelowCycles: config.topUpBelowCycles.toString(), topUpCycles: config.topUpCycles.toString() });
+}
+
+export function decodeFleetConfig(raw: string): FleetConfig {
+    const fields = parse('fleet config', raw);
+    require('fleet config', fields, {
+        minFreeBytes: 'number',
+        bucketCapacityBytes: 'number',
+        cyclesPerBucket: 'string',
+        maxBuckets: 'number',
+        operators: 'object',
+        topUpBelowCycles: 'string',
+        topUpCycles: 'string',
+        runwayWarningDays: 'number'
+    });
+    const operators = fields['operators'] as unknown[];
+    if (!operators.every((o) => typeof o === 'string')) throw new StoredRecordError('fleet config record: operators must be principals');
+    const cycles = (name: string) => {
+        const text = fields[name] as string;
+        if (!/^[0-9]{1,40}$/.test(text)) throw new StoredRecordError(`fleet config record: ${name} is not a cycle amount`);
+        return BigInt(text);
+    };
+    return {
+        minFreeBytes: fields['minFreeBytes'] as number,
+        bucketCapacityBytes: fields['bucketCapacityBytes'] as number,
+        cyclesPerBucket: cycles('cyclesPerBucket'),
+        maxBuckets: fields['maxBuckets'] as number,
+        operators: operators as string[],
+        topUpBelowCycles: cycles('topUpBelowCycles'),
+        topUpCycles: cycles('topUpCycles'),
+        runwayWarningDays: fields['runwayWarningDays'] as number
+    };
+}
+
+export function encodeProvisioning(state: ProvisioningState): string {
+    return encode(state);
+}
+
+export function decodeProvisioning(raw: string): ProvisioningState {
+    const fields = parse('provisioning', raw);
+    require('provisioning', fields, { phase: 'string', attempts: 'number', provisionedCount: 'number', cyclesSpent: 'string', canisterId: 'string?', startedAt: 'string?', lastError: 'string?', nextRetryAt: 'string?', lastProvisioned: 'object?' });
+    if (!['idle', 'creating', 'installing', 'registering'].includes(fields['phase'] as string)) throw new StoredRecordError('provisioning record: unknown phase');
+    return withoutVersion<ProvisioningState>(fields);
+}
+
+export function encodeBucketCycles(record: BucketCycles): string {
+    return encode(record);
+}
+
+export function decodeBucketCycles(raw: string): BucketCycles {
+    const fields = parse('bucket cycles', raw);
+    require('bucket cycles', fields, { canisterId: 'string', toppedUp: 'string', cycles: 'string?', moduleHash: 'string?', checkedAt: 'string?', statusError: 'string?', lastTopUpAt: 'string?', topUpError: 'string?' });
+    return withoutVersion<BucketCycles>(fields);
+}
+
+export function encodeBalanceSamples(samples: readonly BalanceSample[]): string {
+    return encode({ samples });
+}
+
+export function decodeBalanceSamples(raw: string): BalanceSample[] {
+    const fields = parse('balance samples', raw);
+    require('balance samples', fields, { samples: 'object' });
+    const samples = fields['samples'] as Fields[];
+    for (const sample of samples) require('balance samples', sample, { at: 'string', balance: 'string', spent: 'string' });
+    return samples as unknown as BalanceSample[];
+}
+
+export function encodeWasmInfo(info: WasmInfo): string {
+    return encode(info);
+}
+
+export function decodeWasmInfo(raw: string): WasmInfo {
+    const fields = parse('bucket wasm', raw);
+    require('bucket wasm', fields, { sha256: 'string', size: 'number', chunkCount: 'number', state: 'object' });
+    const state = fields['state'] as Fields;
+    if (!['uploading', 'ready', 'verified', 'rejected'].includes(state['kind'] as string)) throw new StoredRecordError('bucket wasm record: unknown state');
+    return withoutVersion<WasmInfo>(fields);
 }

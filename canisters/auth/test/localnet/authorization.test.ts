@@ -22,6 +22,8 @@ const MEMORY_METHODS = ['grant', 'revoke', 'transfer_ownership', 'delete_memory'
 beforeAll(async () => {
     s = await startAuthSystem({ buckets: [1_000_000_000n] });
     ok(await s.auth(ADMIN).add_admin(DEPUTY));
+    // No provisioning in this suite (its staged "wasm" is 10 bytes): the fleet state stays still between snapshots.
+    ok(await s.auth(ADMIN).set_fleet_config({ ...NO_FLEET_CHANGE, max_buckets: [1] }));
     const wanted = MEMORY_METHODS.flatMap((m) => NAMES.map((c) => `${m}:${c}`));
     const ids = ok(
         await s.auth(ADMIN).import_memories(
@@ -101,8 +103,45 @@ const UPDATES: Record<string, { call: Call; allowed: CallerName[]; setup?: () =>
         allowed: ['admin', 'controller'],
         effect: async () => expect(ok(await s.auth(ADMIN).key_status()).keys.length).toBeGreaterThanOrEqual(3)
     },
-    import_memories: { call: (p) => s.auth(p).import_memories([{ owner: OWNER, title: 'imported', bucket: [], grants: [] }]), allowed: ['admin', 'controller'] }
+    import_memories: { call: (p) => s.auth(p).import_memories([{ owner: OWNER, title: 'imported', bucket: [], grants: [] }]), allowed: ['admin', 'controller'] },
+    set_fleet_config: {
+        call: (p) => s.auth(p).set_fleet_config({ ...NO_FLEET_CHANGE, runway_warning_days: [45] }),
+        allowed: ['admin', 'controller'],
+        effect: async () => expect(ok(await s.auth(ADMIN).fleet_status()).config.runway_warning_days).toBe(45)
+    },
+    begin_bucket_wasm: { call: (p) => s.auth(p).begin_bucket_wasm({ sha256: new Uint8Array(32), size: 10n }), allowed: ['admin', 'controller'] },
+    put_bucket_wasm_chunk: {
+        setup: () => s.auth(ADMIN).begin_bucket_wasm({ sha256: new Uint8Array(32), size: 10n }),
+        call: (p) => s.auth(p).put_bucket_wasm_chunk({ index: 0, bytes: new Uint8Array(10) }),
+        allowed: ['admin', 'controller']
+    },
+    commit_bucket_wasm: {
+        // Each allowed caller commits an upload of its own; refused callers find one in progress and change nothing.
+        setup: () => stageWasm(),
+        call: async (p, c) => {
+            if (c === 'admin' || c === 'controller') await stageWasm();
+            return s.auth(p).commit_bucket_wasm();
+        },
+        allowed: ['admin', 'controller'],
+        effect: async () => expect(ok(await s.auth(ADMIN).fleet_status()).wasm[0].state).toEqual({ ready: null })
+    }
 };
+
+const NO_FLEET_CHANGE = {
+    min_free_bytes: [],
+    bucket_capacity_bytes: [],
+    cycles_per_bucket: [],
+    max_buckets: [],
+    operators: [],
+    top_up_below_cycles: [],
+    top_up_cycles: [],
+    runway_warning_days: []
+};
+/** A 10-byte "module" uploaded but not committed (this suite has no provisioning: its hash matches nothing). */
+async function stageWasm(): Promise<void> {
+    ok(await s.auth(ADMIN).begin_bucket_wasm({ sha256: new Uint8Array(32), size: 10n }));
+    ok(await s.auth(ADMIN).put_bucket_wasm_chunk({ index: 0, bytes: new Uint8Array(10) }));
+}
 
 const shared = () => fresh.get('shared')!;
 const QUERIES: Record<string, { call: Call; allowed: CallerName[] }> = {
@@ -116,7 +155,8 @@ const QUERIES: Record<string, { call: Call; allowed: CallerName[] }> = {
     mint_delete_grant: { call: (p) => s.auth(p).mint_delete_grant({ memory_id: shared(), variants: [], asset_ids: [] }), allowed: ['owner'] },
     list_buckets: { call: (p) => s.auth(p).list_buckets(), allowed: ['admin', 'controller'] },
     key_status: { call: (p) => s.auth(p).key_status(), allowed: ['admin', 'controller'] },
-    list_admins: { call: (p) => s.auth(p).list_admins(), allowed: ['admin', 'controller'] }
+    list_admins: { call: (p) => s.auth(p).list_admins(), allowed: ['admin', 'controller'] },
+    fleet_status: { call: (p) => s.auth(p).fleet_status(), allowed: ['admin', 'controller'] }
 };
 
 const outcome = (result: any): string => ('Ok' in result ? 'Ok' : Object.keys(result.Err)[0]!);
@@ -135,11 +175,12 @@ const expected = (method: string, allowed: CallerName[]) =>
 /** Everything a refused call could have changed, as the controller and the memory's owner see it. */
 async function snapshot(memoryId?: string): Promise<string> {
     const admin = s.auth(ADMIN);
-    const [keys, buckets, admins, config] = await Promise.all([admin.key_status(), admin.list_buckets(), admin.list_admins(), admin.get_config()]);
+    const [keys, buckets, admins, config, fleet] = await Promise.all([admin.key_status(), admin.list_buckets(), admin.list_admins(), admin.get_config(), admin.fleet_status()]);
     const memory = memoryId ? await s.auth(OWNER).get_memory({ memory_id: memoryId }) : undefined;
     const owned = await s.auth(OWNER).list_memories({ cursor: [], limit: [100] });
     const strangers = await s.auth(STRANGER).list_memories({ cursor: [], limit: [100] });
-    return json({ keys: ok(keys).version, masters: ok(keys).keys, buckets: ok(buckets), admins: ok(admins), config, memory, owned, strangers });
+    const { config: fleetConfig, wasm, provisioning } = ok(fleet);
+    return json({ keys: ok(keys).version, masters: ok(keys).keys, buckets: ok(buckets), admins: ok(admins), config, fleetConfig, wasm, provisioning, memory, owned, strangers });
 }
 
 describe('authorization matrix', () => {

@@ -37,7 +37,12 @@ type AuthMethod =
     | 'set_config'
     | 'rotate_keys'
     | 'key_status'
-    | 'import_memories';
+    | 'import_memories'
+    | 'set_fleet_config'
+    | 'begin_bucket_wasm'
+    | 'put_bucket_wasm_chunk'
+    | 'commit_bucket_wasm'
+    | 'fleet_status';
 type BucketMethod =
     | 'get_config'
     | 'set_keyring'

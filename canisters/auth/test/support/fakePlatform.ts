@@ -3,9 +3,11 @@
  * fake buckets whose answers (and failures) the test controls. Each bucket keeps what it was
  * pushed, so tests can verify tokens the way a real bucket would.
  */
+import { createHash } from 'node:crypto';
 import { Principal } from '@dfinity/principal';
 import { Keyring, MemoryStore, type KeyringEntry } from '@icp-private-assets/shared';
 import { AuthService, type AuthStores, type Caller, type PlatformCalls } from '../../src/authService';
+import type { CanisterStatus, ManagementCalls } from '../../src/fleetService';
 import type { PendingRevocation } from '../../src/revocationOutbox';
 
 export const S = 1_000_000_000n;
@@ -40,10 +42,90 @@ export class FakeBucket {
     }
 }
 
+/** A canister the fake management canister created: cycles, chunk store, installed module. */
+export interface FakeCanister {
+    cycles: bigint;
+    controllers: readonly string[];
+    chunkStore: Map<string, Uint8Array>;
+    moduleHash?: Uint8Array;
+    installArg?: Uint8Array;
+}
+
+/** The management canister as the fleet uses it, with failures the test can switch on. */
+export class FakeManagement {
+    readonly canisters = new Map<string, FakeCanister>();
+    /** The auth canister's own balance. */
+    balance = 100_000_000_000_000n;
+    createFails: string | undefined;
+    installFails: string | undefined;
+    calls = { createCanister: 0, uploadChunk: 0, installChunkedCode: 0, canisterStatus: 0, depositCycles: 0, clearChunkStore: 0 };
+    #next = 100;
+
+    constructor(private readonly onInstalled: (id: string) => void) {}
+
+    readonly calls_: ManagementCalls = {
+        createCanister: async (cycles, controllers) => {
+            this.calls.createCanister += 1;
+            if (this.createFails !== undefined) throw new Error(this.createFails);
+            if (this.balance < cycles) throw new Error(`insufficient cycles: ${this.balance} < ${cycles}`);
+            this.balance -= cycles;
+            const id = bucketId(this.#next++);
+            this.canisters.set(id, { cycles: cycles - 500_000_000_000n, controllers, chunkStore: new Map() });
+            return id;
+        },
+        uploadChunk: async (id, chunk) => {
+            this.calls.uploadChunk += 1;
+            const hash = createHash('sha256').update(chunk).digest();
+            this.#canister(id).chunkStore.set(hash.toString('hex'), Uint8Array.from(chunk));
+            return new Uint8Array(hash);
+        },
+        installChunkedCode: async (id, install) => {
+            this.calls.installChunkedCode += 1;
+            if (this.installFails !== undefined) throw new Error(this.installFails);
+            const canister = this.#canister(id);
+            if (canister.moduleHash && install.mode === 'install') throw new Error(`Canister ${id} is not empty`);
+            const parts = install.chunkHashes.map((h) => {
+                const chunk = canister.chunkStore.get(Buffer.from(h).toString('hex'));
+                if (!chunk) throw new Error(`Chunk with hash ${Buffer.from(h).toString('hex')} was not found`);
+                return chunk;
+            });
+            const hash = createHash('sha256').update(Buffer.concat(parts)).digest();
+            if (!hash.equals(Buffer.from(install.wasmHash))) throw new Error(`Wasm module hash ${hash.toString('hex')} does not match the expected hash ${Buffer.from(install.wasmHash).toString('hex')}.`);
+            canister.moduleHash = new Uint8Array(hash);
+            canister.installArg = install.arg;
+            this.onInstalled(id);
+        },
+        clearChunkStore: async (id) => {
+            this.calls.clearChunkStore += 1;
+            this.#canister(id).chunkStore.clear();
+        },
+        canisterStatus: async (id): Promise<CanisterStatus> => {
+            this.calls.canisterStatus += 1;
+            const canister = this.#canister(id);
+            return { cycles: canister.cycles, ...(canister.moduleHash ? { moduleHash: canister.moduleHash } : {}), idleBurnPerDay: 1_000_000n, memoryBytes: 1_000n };
+        },
+        depositCycles: async (id, cycles) => {
+            this.calls.depositCycles += 1;
+            const canister = this.#canister(id);
+            this.balance -= cycles;
+            canister.cycles += cycles;
+        }
+    };
+
+    #canister(id: string): FakeCanister {
+        const canister = this.canisters.get(id);
+        if (!canister) throw new Error(`Only the controllers of the canister ${id} can control it.`);
+        return canister;
+    }
+}
+
+export const AUTH_SELF = Principal.fromUint8Array(Uint8Array.from([0, 0, 0, 0, 0, 0x30, 0, 0, 1, 1])).toText();
+
 export interface FakePlatform {
     readonly service: AuthService;
     readonly stores: AuthStores;
     readonly buckets: Map<string, FakeBucket>;
+    readonly management: FakeManagement;
     readonly clock: { now: bigint };
     /** Work the service asked to run later, with the time it is due. */
     readonly timers: { at: bigint; run: () => Promise<void> }[];
@@ -59,7 +141,7 @@ export interface FakePlatform {
     addBucket(capacityBytes?: bigint): Promise<string>;
 }
 
-export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<string, FakeBucket>; clock: { now: bigint } }): FakePlatform {
+export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<string, FakeBucket>; clock: { now: bigint }; management: FakeManagement }): FakePlatform {
     const stores: AuthStores = existing?.stores ?? {
         config: new MemoryStore(),
         keys: new MemoryStore(),
@@ -70,9 +152,13 @@ export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<strin
         pendingDeletions: new MemoryStore(),
         revocations: new MemoryStore(),
         memoryIds: new MemoryStore(),
-        schedule: new MemoryStore()
+        schedule: new MemoryStore(),
+        fleet: new MemoryStore(),
+        wasmChunks: new MemoryStore()
     };
     const buckets = existing?.buckets ?? new Map<string, FakeBucket>();
+    // A provisioned bucket answers key pushes like the others once its code is installed.
+    const management = existing?.management ?? new FakeManagement((id) => buckets.set(id, new FakeBucket()));
     const clock = existing?.clock ?? { now: START };
     const timers: { at: bigint; run: () => Promise<void> }[] = [];
     let randomCounter = 0;
@@ -122,13 +208,25 @@ export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<strin
             timers.push({ at: clock.now + BigInt(delaySeconds) * S, run });
         },
         principalBytes: (text) => Principal.fromText(text).toUint8Array(),
-        calls
+        calls,
+        self: () => AUTH_SELF,
+        balance: () => management.balance,
+        isPrincipal: (text) => {
+            try {
+                return Principal.fromText(text).toText() === text;
+            } catch {
+                return false;
+            }
+        },
+        bucketInstallArg: (capacityBytes) => new TextEncoder().encode(`bucket for ${AUTH_SELF}, ${capacityBytes} bytes`),
+        management: management.calls_
     });
     let lastMaintenance = clock.now;
     const platform: FakePlatform = {
         service,
         stores,
         buckets,
+        management,
         clock,
         timers,
         instructionsUsed: 0n,
@@ -152,7 +250,7 @@ export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<strin
             await platform.runTimers();
         },
         upgrade() {
-            const next = fakePlatform({ stores, buckets, clock });
+            const next = fakePlatform({ stores, buckets, clock, management });
             next.service.load();
             next.service.forgetCallsInFlight();
             return next;
