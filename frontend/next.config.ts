@@ -22,6 +22,8 @@ const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const nextConfig: NextConfig = {
     output: 'export',
+    // The export folder (`out` by default; build/staticExport.ts builds each network into its own).
+    ...(process.env.FRONTEND_DIST_DIR ? { distDir: process.env.FRONTEND_DIST_DIR } : {}),
     env: { NEXT_PUBLIC_IC_NETWORK: network },
     // `<Image>` never goes through the image optimizer (it would cache tokenized private images
     // server-side and re-serve them as public): a custom loader maps widths to the variants that
@@ -36,7 +38,9 @@ const nextConfig: NextConfig = {
         // `@icp-sdk/core` ships. One copy in the bundle, one Principal class at run time.
         resolveAlias: {
             '@dfinity/candid': '@icp-sdk/core/candid',
-            '@dfinity/principal': '@icp-sdk/core/principal'
+            '@dfinity/principal': '@icp-sdk/core/principal',
+            // Only local builds contain the dev sign-in (src/session/devSignInModule.ts).
+            '#dev-sign-in': network === 'local' ? './src/session/devSignIn.local.ts' : './src/session/devSignIn.none.ts'
         }
     },
     reactStrictMode: true,

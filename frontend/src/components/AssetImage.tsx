@@ -40,8 +40,12 @@ export function AssetImage(props: AssetImageProps) {
             data-memory-id={memoryId}
             data-state={loaded ? 'loaded' : 'loading'}
             aria-busy={!loaded}
-            style={placeholderUrl ? { backgroundImage: `url("${placeholderUrl}")` } : undefined}
         >
+            {placeholderUrl ? (
+                // The tiny placeholder variant, blurred, until the image itself has loaded.
+                // eslint-disable-next-line @next/next/no-img-element -- a few hundred bytes, no srcset needed
+                <img className="placeholder-layer" src={placeholderUrl} alt="" aria-hidden fetchPriority="high" decoding="async" />
+            ) : null}
             {source ? (
                 <Image
                     src={assetImageSrc({ bucket: source.bucket, memoryId, largest, assetId, token: source.token, network: config.assetNetwork })}
@@ -49,7 +53,6 @@ export function AssetImage(props: AssetImageProps) {
                     sizes={sizes}
                     {...(fill ? { fill: true } : { width, height })}
                     loading={eager ? 'eager' : 'lazy'}
-                    fetchPriority={eager ? 'high' : undefined}
                     onLoad={recovery.onLoad}
                     onError={(event) => recovery.onError(event.currentTarget.currentSrc || event.currentTarget.src)}
                 />

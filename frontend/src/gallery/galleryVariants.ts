@@ -4,5 +4,5 @@ import { tokenVariantsFor } from '../components/assetVariants';
 
 export const GALLERY_LARGEST: ImageVariant = 'preview';
 export const GALLERY_TOKEN_VARIANTS = tokenVariantsFor(GALLERY_LARGEST, true);
-/** Tiles are at most about 320 CSS px wide (globals.css grid). */
-export const GALLERY_TILE_SIZES = '(max-width: 480px) 50vw, 320px';
+/** Tiles are at most 320 CSS px wide (globals.css). No `vw` here: Next would then drop the 480 w (thumbnail) candidate from the srcset. */
+export const GALLERY_TILE_SIZES = '320px';

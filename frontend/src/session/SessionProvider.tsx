@@ -16,7 +16,8 @@ import { restoreInternetIdentity, signInWithInternetIdentity, signOutInternetIde
 import { SessionContext, type Session, type SessionActions, type SignInMethod } from './sessionContext';
 import { StatusScreen } from '../components/StatusScreen';
 
-const isLocalBuild = process.env.NEXT_PUBLIC_IC_NETWORK === 'local';
+/** The dev sign-in: the real one in local builds, an empty stand-in in mainnet builds. */
+const loadDevSignIn = async () => (await import('#dev-sign-in')).default;
 
 async function signedIn(config: AppConfig, identity: Identity, method: SignInMethod, name?: string): Promise<Session> {
     const agent = await HttpAgent.create({ host: config.host, identity, shouldFetchRootKey: config.network === 'local' });
@@ -26,9 +27,8 @@ async function signedIn(config: AppConfig, identity: Identity, method: SignInMet
 }
 
 async function restore(config: AppConfig): Promise<Session> {
-    if (isLocalBuild) {
-        const { restoreDevSession } = await import('./devIdentity');
-        const dev = restoreDevSession();
+    if (config.network === 'local') {
+        const dev = (await loadDevSignIn()).restoreDevSession();
         if (dev) return signedIn(config, dev.identity, 'dev', dev.name);
     }
     const identity = await restoreInternetIdentity(config.identityProvider);
@@ -76,16 +76,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
                 start(async () => signedIn(config, await signInWithInternetIdentity(config.identityProvider), 'internet-identity')),
             signInAsDev: (name: string) =>
                 start(async () => {
-                    if (!isLocalBuild) throw new Error('dev identities exist on the local network only');
-                    const { signInAsDev } = await import('./devIdentity');
-                    const { isDevIdentityName } = await import('./devIdentitySeed');
-                    if (!isDevIdentityName(name)) throw new Error(`unknown dev identity ${name}`);
-                    const dev = signInAsDev(name);
+                    const dev = (await loadDevSignIn()).signInAsDev(name);
                     return signedIn(config, dev.identity, 'dev', dev.name);
                 }),
             signOut: () =>
                 start(async () => {
-                    if (isLocalBuild) (await import('./devIdentity')).signOutDev();
+                    if (config.network === 'local') (await loadDevSignIn()).signOutDev();
                     await signOutInternetIdentity(config.identityProvider);
                     return { status: 'signed-out' };
                 })

@@ -1,14 +1,13 @@
 'use client';
 /**
  * Signing in. Mainnet: Internet Identity. Local network (no II canister there): the dev
- * identities, a module that only local builds contain.
+ * identities, from `#dev-sign-in`, which only local builds resolve to real code.
  */
 import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { useSession } from './sessionContext';
 
-const DevSignIn =
-    process.env.NEXT_PUBLIC_IC_NETWORK === 'local' ? dynamic(() => import('./DevSignIn'), { ssr: false, loading: () => <p>Loading local identities…</p> }) : null;
+const DevSignIn = dynamic(async () => (await import('#dev-sign-in')).default.DevSignIn, { ssr: false, loading: () => <p>Loading local identities…</p> });
 
 export function SignInPanel() {
     const { config, session, actions } = useSession();
@@ -27,7 +26,7 @@ export function SignInPanel() {
                     Sign in with Internet Identity
                 </button>
             ) : null}
-            {DevSignIn ? <DevSignIn onChoose={(name) => run(() => actions.signInAsDev(name))} disabled={busy} /> : null}
+            {config.network === 'local' ? <DevSignIn onChoose={(name) => run(() => actions.signInAsDev(name))} disabled={busy} /> : null}
         </main>
     );
 }

@@ -32,6 +32,8 @@ export function useIcHttpToken(memoryId: string, variants: readonly Variant[]): 
         () => PENDING
     );
     const refresh = useCallback((failedToken: string) => tokens.refresh(memoryId, failedToken), [tokens, memoryId]);
-    const ready = state.status === 'ready' ? state : undefined;
+    // A token minted for fewer variants (another view's) is not this view's token: wait for the
+    // store's wider one rather than load with a token the bucket would refuse (scope_mismatch).
+    const ready = state.status === 'ready' && wanted.every((variant) => state.variants.includes(variant)) ? state : undefined;
     return { state, token: ready?.token, bucket: ready?.bucket, expiresAt: ready?.expiresAt, refresh };
 }
