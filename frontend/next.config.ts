@@ -43,6 +43,8 @@ const nextConfig: NextConfig = {
             '#dev-sign-in': network === 'local' ? './src/session/devSignIn.local.ts' : './src/session/devSignIn.none.ts'
         }
     },
+    // Next type-checks the app's sources only; `npm run typecheck` covers the tests too.
+    typescript: { tsconfigPath: 'tsconfig.build.json' },
     reactStrictMode: true,
     poweredByHeader: false
 };

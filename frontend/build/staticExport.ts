@@ -27,6 +27,7 @@ const INPUTS = [
     'frontend/next.config.ts',
     'frontend/package.json',
     'frontend/tsconfig.json',
+    'frontend/tsconfig.build.json',
     'shared/src',
     'canisters/auth/src/candid.ts',
     'canisters/bucket/src/candid.ts',

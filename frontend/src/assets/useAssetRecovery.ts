@@ -78,7 +78,7 @@ export function useAssetRecovery(memoryId: string, variants: readonly Variant[],
                     setMode('agent');
                 } else {
                     attempts.current = { ...attempts.current, reminted: true };
-                    const state = await refresh(failed.token);
+                    const state = await refresh(failed.token, failure.kind === 'token');
                     if (state.status === 'denied') setProblem({ kind: 'no-access' });
                     else if (step.action === 'check-access') setProblem({ kind: 'not-uploaded' });
                     else if (state.status === 'ready' && state.token !== failed.token) {

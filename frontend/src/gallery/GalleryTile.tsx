@@ -10,7 +10,7 @@ export const GalleryTile = forwardRef<HTMLAnchorElement, { memory: MemorySummary
     ref
 ) {
     return (
-        <li className="gallery-tile">
+        <li className="gallery-tile" data-memory-id={memory.id}>
             <Link ref={ref} href={`/memory?id=${memory.id}`} className="tile-link">
                 <AssetImage memoryId={memory.id} largest={GALLERY_LARGEST} alt={memory.title} fill sizes={GALLERY_TILE_SIZES} eager={priority} withPlaceholder className="tile-image" />
                 <span className="tile-caption">

@@ -59,6 +59,12 @@ export interface Visibility {
 
 export const PENDING: TokenState = Object.freeze({ status: 'pending' });
 
+/**
+ * Tokens due within this window of each other are renewed together: tokens of one page arrive
+ * a few ms apart, and their renewals should still be one query.
+ */
+export const RENEWAL_COALESCE_MS = 1_000;
+
 interface Consumer {
     readonly variants: readonly Variant[];
     readonly listener: () => void;
@@ -75,6 +81,8 @@ interface Entry {
     timer: unknown;
     sentSeq: number;
     appliedSeq: number;
+    /** The mint query the current token came from (tokens of one query share age and key). */
+    batch: number;
     /** Variants of the mint in flight, if any. */
     inFlight: ReadonlySet<Variant> | undefined;
     failures: number;
@@ -94,6 +102,7 @@ export class TokenStore {
     readonly #entries = new Map<string, Entry>();
     readonly #queued = new Map<string, Set<Variant>>();
     #flushScheduled = false;
+    #batches = 0;
     #disposed = false;
     readonly #stopWatchingVisibility: () => void;
 
@@ -102,7 +111,7 @@ export class TokenStore {
         this.#clock = options.clock;
         this.#visibility = options.visibility;
         this.#stopWatchingVisibility = this.#visibility.onChange(() => {
-            if (!this.#visibility.isHidden()) for (const memoryId of this.#entries.keys()) this.#renewIfDue(memoryId);
+            if (!this.#visibility.isHidden()) this.#renewDue();
         });
     }
 
@@ -131,14 +140,23 @@ export class TokenStore {
     /**
      * A load with `failedToken` failed in a way a new token may cure. Mints once per token:
      * when the memory already has another token, that one is returned at once.
+     *
+     * `wholeBatch`: the bucket refused the token itself (expired, key retired): the tokens minted
+     * in the same query share its age and key, so they are renewed in the same query, before
+     * their own loads fail one by one.
      */
-    refresh(memoryId: string, failedToken: string): Promise<TokenState> {
+    refresh(memoryId: string, failedToken: string, wholeBatch = false): Promise<TokenState> {
         const entry = this.#entry(memoryId);
         const state = entry.state;
         if (state.status === 'denied' || (state.status === 'ready' && state.token !== failedToken)) return Promise.resolve(state);
         return new Promise((resolve) => {
             entry.waiters.push(resolve);
-            if (entry.inFlight === undefined) this.#queue(memoryId);
+            if (entry.inFlight !== undefined) return;
+            this.#queue(memoryId);
+            if (!wholeBatch || state.status !== 'ready') return;
+            for (const [otherId, other] of this.#entries) {
+                if (other.batch === entry.batch && other !== entry && other.state.status === 'ready' && other.inFlight === undefined && other.consumers.size > 0) this.#queue(otherId);
+            }
         });
     }
 
@@ -171,6 +189,7 @@ export class TokenStore {
                 timer: undefined,
                 sentSeq: 0,
                 appliedSeq: 0,
+                batch: 0,
                 inFlight: undefined,
                 failures: 0,
                 waiters: []
@@ -200,12 +219,18 @@ export class TokenStore {
         this.#queue(memoryId);
     }
 
-    /** Re-mints a memory someone shows whose token is due, unless the tab is hidden. */
-    #renewIfDue(memoryId: string): void {
+    /** Renews every token due now or within the coalescing window (one query for all of them). */
+    #renewDue(): void {
+        const horizon = this.#clock.now() + RENEWAL_COALESCE_MS;
+        for (const memoryId of this.#entries.keys()) this.#renewIfDue(memoryId, horizon);
+    }
+
+    /** Re-mints a memory someone shows whose token is due by `horizon`, unless the tab is hidden. */
+    #renewIfDue(memoryId: string, horizon = this.#clock.now()): void {
         const entry = this.#entries.get(memoryId);
         if (!entry || entry.state.status !== 'ready' || entry.inFlight !== undefined || this.#queued.has(memoryId)) return;
         const now = this.#clock.now();
-        if (now < entry.freshUntil) return;
+        if (horizon < entry.freshUntil) return;
         if (entry.consumers.size === 0) {
             // Nobody shows it: let it lapse; a later subscriber gets a fresh one.
             if (now >= entry.validUntil) this.#setState(entry, PENDING);
@@ -231,6 +256,7 @@ export class TokenStore {
         const requests = new Map(this.#queued);
         this.#queued.clear();
         for (const batch of planMintBatches(requests)) {
+            const batchNumber = ++this.#batches;
             const sent = new Map<string, number>();
             for (const memoryId of batch.memoryIds) {
                 const entry = this.#entry(memoryId);
@@ -242,7 +268,7 @@ export class TokenStore {
                 (outcomes) => {
                     for (const [memoryId, seq] of sent) {
                         const outcome = outcomes.get(memoryId) ?? { ok: false, refusal: { kind: 'transient', message: 'no answer for this memory' } };
-                        this.#apply(memoryId, seq, batch.variants, outcome);
+                        this.#apply(memoryId, seq, batch.variants, outcome, batchNumber);
                     }
                 },
                 (error: unknown) => {
@@ -253,7 +279,7 @@ export class TokenStore {
         }
     }
 
-    #apply(memoryId: string, seq: number, variants: readonly Variant[], outcome: MintOutcome): void {
+    #apply(memoryId: string, seq: number, variants: readonly Variant[], outcome: MintOutcome, batchNumber = 0): void {
         if (this.#disposed) return;
         const entry = this.#entries.get(memoryId);
         if (!entry || seq <= entry.appliedSeq) return;
@@ -264,10 +290,11 @@ export class TokenStore {
         const now = this.#clock.now();
         if (outcome.ok) {
             entry.failures = 0;
+            entry.batch = batchNumber;
             const lifetime = tokenLifetimeSeconds(outcome.token) ?? Math.max(1, outcome.expiresAt - now / 1_000);
             entry.freshUntil = now + remintDelayMs(lifetime);
             entry.validUntil = now + lifetime * 1_000;
-            entry.timer = this.#clock.setTimeout(() => this.#renewIfDue(memoryId), entry.freshUntil - now);
+            entry.timer = this.#clock.setTimeout(() => this.#renewDue(), entry.freshUntil - now);
             this.#setState(entry, { status: 'ready', token: outcome.token, bucket: outcome.bucket, expiresAt: outcome.expiresAt, variants: canonicalVariants(variants) });
             // Someone asked for more variants while this mint was in flight.
             const have = new Set(variants);

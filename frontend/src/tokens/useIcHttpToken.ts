@@ -18,7 +18,8 @@ export interface IcHttpToken {
     readonly bucket: string | undefined;
     /** Seconds on the IC's clock. */
     readonly expiresAt: number | undefined;
-    refresh(failedToken: string): Promise<TokenState>;
+    /** `wholeBatch`: the bucket refused the token itself; renew the tokens minted with it too. */
+    refresh(failedToken: string, wholeBatch?: boolean): Promise<TokenState>;
 }
 
 export function useIcHttpToken(memoryId: string, variants: readonly Variant[]): IcHttpToken {
@@ -31,7 +32,7 @@ export function useIcHttpToken(memoryId: string, variants: readonly Variant[]): 
         () => tokens.get(memoryId),
         () => PENDING
     );
-    const refresh = useCallback((failedToken: string) => tokens.refresh(memoryId, failedToken), [tokens, memoryId]);
+    const refresh = useCallback((failedToken: string, wholeBatch = false) => tokens.refresh(memoryId, failedToken, wholeBatch), [tokens, memoryId]);
     // A token minted for fewer variants (another view's) is not this view's token: wait for the
     // store's wider one rather than load with a token the bucket would refuse (scope_mismatch).
     const ready = state.status === 'ready' && wanted.every((variant) => state.variants.includes(variant)) ? state : undefined;

@@ -106,6 +106,19 @@ describe('TokenStore', () => {
         expect(state.status === 'ready' && state.expiresAt * 1000).toBeGreaterThan(clock.now());
     });
 
+    it('renews tokens that arrived moments apart in one query', async () => {
+        const { clock, minter, store } = setup();
+        store.subscribe('a', GALLERY, () => undefined);
+        await clock.advance(0);
+        await clock.advance(300);
+        store.subscribe('b', GALLERY, () => undefined);
+        await clock.advance(0);
+        expect(minter.calls).toHaveLength(2);
+        await clock.advance(135_000);
+        expect(minter.calls).toHaveLength(3);
+        expect(minter.calls[2]!.memoryIds).toEqual(['a', 'b']);
+    });
+
     it('takes the lifetime from the token itself, so a short configured TTL re-mints sooner', async () => {
         const { clock, minter, store } = setup();
         minter.lifetime = 8;
@@ -166,6 +179,31 @@ describe('TokenStore', () => {
         expect(await store.refresh('a', failed)).toMatchObject({ token: fresh });
         await clock.advance(0);
         expect(minter.calls).toHaveLength(2);
+    });
+
+    it('renews the whole batch of a token the bucket refused, in one query', async () => {
+        const { clock, minter, store } = setup();
+        for (const id of ['a', 'b', 'c']) store.subscribe(id, GALLERY, () => undefined);
+        store.subscribe('later', GALLERY, () => undefined);
+        await clock.advance(0);
+        await clock.advance(5_000);
+        store.subscribe('other', GALLERY, () => undefined);
+        await clock.advance(0);
+        expect(minter.calls).toHaveLength(2);
+        const failed = { a: token(store, 'a')!, b: token(store, 'b')! };
+        const first = store.refresh('a', failed.a, true);
+        await clock.advance(0);
+        // b's own failure arrives while the renewal is in flight: no query of its own.
+        const second = store.refresh('b', failed.b, true);
+        await clock.advance(0);
+        await Promise.all([first, second]);
+        expect(minter.calls).toHaveLength(3);
+        expect(minter.calls[2]!.memoryIds).toEqual(['a', 'b', 'c', 'later']);
+        expect(token(store, 'b')).not.toBe(failed.b);
+        // A failure that concerns one memory only (404 check) renews only it.
+        store.refresh('other', token(store, 'other')!);
+        await clock.advance(0);
+        expect(minter.calls[3]!.memoryIds).toEqual(['other']);
     });
 
     it('treats a refusal (deleted memory, revoked share) as final: placeholder, no more queries', async () => {
