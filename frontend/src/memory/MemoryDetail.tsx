@@ -83,11 +83,10 @@ function MemoryView({ memory }: { memory: MemorySummary }) {
             </header>
             <section className="memory-media" aria-label="Media">
                 {heads.status === 'denied' ? <AssetPlaceholder problem={{ kind: 'no-access' }} /> : null}
-                {heads.status === 'loading' ? <Spinner label="Loading the memory's files" /> : null}
+                {/* The preview shows at once; once the files are known, a video original replaces it (with the preview as poster). */}
                 {heads.status === 'ready' && isVideo && originalHead?.status === 'present' ? (
                     <VideoPlayer memoryId={memory.id} title={memory.title} contentType={originalHead.contentType} withPoster={previewHead?.status === 'present'} />
-                ) : null}
-                {heads.status === 'ready' && !isVideo ? (
+                ) : heads.status !== 'denied' ? (
                     <AssetImage memoryId={memory.id} largest="preview" alt={memory.title} fill sizes="(max-width: 1100px) 100vw, 1100px" eager withPlaceholder className="detail-image" />
                 ) : null}
             </section>

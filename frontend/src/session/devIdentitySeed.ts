@@ -7,7 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2';
 
-export const DEV_IDENTITY_NAMES = ['alice', 'bob', 'carol'] as const;
+export const DEV_IDENTITY_NAMES = ['alice', 'bob', 'carol', 'dave'] as const;
 export type DevIdentityName = (typeof DEV_IDENTITY_NAMES)[number];
 
 export const DEV_IDENTITY_SEED_LABEL = 'icp-private-assets/dev-identity/v1/';

@@ -18,7 +18,8 @@ import {
     signIn,
     sleep,
     type Client,
-    type DevDeployment
+    type DevDeployment,
+    type DevName
 } from '../support/browserHarness';
 
 const SCREENS = join(tmpdir(), 'frontend-browser-screens');
@@ -27,13 +28,14 @@ const TTL = 6;
 
 let dev: DevDeployment;
 let browser: Browser;
-let alice: Client;
+/** The owner of the memories these tests share, revoke and delete (so alice's gallery stays as seeded). */
+let dave: Client;
 let bob: Client;
 
 beforeAll(async () => {
     dev = deployment();
     browser = await launchChromium();
-    alice = await asDev(dev, 'alice');
+    dave = await asDev(dev, 'dave');
     bob = await asDev(dev, 'bob');
 });
 
@@ -41,7 +43,7 @@ afterAll(async () => {
     await browser?.close();
 });
 
-async function open(name: 'alice' | 'bob'): Promise<{ page: Page; log: PageLog }> {
+async function open(name: DevName): Promise<{ page: Page; log: PageLog }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const log = new PageLog(page);
     await signIn(page, dev, name);
@@ -92,13 +94,13 @@ describe('access taken away while a gallery is open', () => {
     }
 
     it('a revoked share becomes a "no access" placeholder in bob’s gallery, with no retry loop', async () => {
-        const memory = await createTestMemory(dev, alice, 'Shared for a while');
-        ok('grant', await alice.auth.grant({ memory_id: memory.id, principal: bob.identity.getPrincipal() as never, role: { viewer: null } }));
+        const memory = await createTestMemory(dev, dave, 'Shared for a while');
+        ok('grant', await dave.auth.grant({ memory_id: memory.id, principal: bob.identity.getPrincipal() as never, role: { viewer: null } }));
         const { page, log } = await open('bob');
         await tile(page, memory.id).locator('.asset-image[data-state="loaded"]').waitFor();
         expect(log.assetRequests(memory.id, 'thumbnail').map((r) => r.status)).toEqual([200]);
 
-        ok('revoke', await alice.auth.revoke({ memory_id: memory.id, principal: bob.identity.getPrincipal() as never }));
+        ok('revoke', await dave.auth.revoke({ memory_id: memory.id, principal: bob.identity.getPrincipal() as never }));
         await tile(page, memory.id).locator('[data-problem="no-access"]').waitFor({ timeout: 0 });
         expect(await tile(page, memory.id).locator('img').count()).toBe(0); // the private picture is gone from the screen
         const refusals = log.mintQueries(0, memory.id).length;
@@ -110,12 +112,12 @@ describe('access taken away while a gallery is open', () => {
         await page.close();
     });
 
-    it('a deleted memory becomes a placeholder in alice’s gallery and on its page, with no retry loop', async () => {
-        const memory = await createTestMemory(dev, alice, 'Deleted soon');
-        const { page, log } = await open('alice');
+    it('a deleted memory becomes a placeholder in its owner’s gallery and on its page, with no retry loop', async () => {
+        const memory = await createTestMemory(dev, dave, 'Deleted soon');
+        const { page, log } = await open('dave');
         await tile(page, memory.id).locator('.asset-image[data-state="loaded"]').waitFor();
 
-        ok('delete_memory', await alice.auth.delete_memory({ memory_id: memory.id }));
+        ok('delete_memory', await dave.auth.delete_memory({ memory_id: memory.id }));
         await tile(page, memory.id).locator('[data-problem="no-access"]').waitFor({ timeout: 0 });
         await expectNoRetries(log, memory.id);
 

@@ -120,7 +120,9 @@ export class PageLog {
     }
 }
 
-export async function signIn(page: Page, dev: DevDeployment, name: 'alice' | 'bob' | 'carol'): Promise<void> {
+export type DevName = 'alice' | 'bob' | 'carol' | 'dave';
+
+export async function signIn(page: Page, dev: DevDeployment, name: DevName): Promise<void> {
     await page.goto(dev.frontend.url);
     await page.locator(`[data-dev-identity="${name}"]`).click();
     await page.locator(`[data-principal]`).waitFor();
@@ -157,7 +159,7 @@ async function client(dev: DevDeployment, identity: Identity): Promise<Client> {
 }
 
 export const asAdmin = (dev: DevDeployment) => client(dev, identityFromPem(readFileSync(dev.admin.pem, 'utf8'), dev.admin.pem));
-export const asDev = (dev: DevDeployment, name: 'alice' | 'bob' | 'carol') => client(dev, devIdentity(name));
+export const asDev = (dev: DevDeployment, name: DevName) => client(dev, devIdentity(name));
 
 /** Sets the auth canister's read-token lifetimes (admin). */
 export async function setTokenLifetimes(dev: DevDeployment, defaultTtl: number, maxTtl: number): Promise<void> {
