@@ -42,9 +42,11 @@ export function AssetImage(props: AssetImageProps) {
             aria-busy={!loaded}
         >
             {placeholderUrl ? (
-                // The tiny placeholder variant, blurred, until the image itself has loaded.
+                // The tiny placeholder variant, blurred, until the image itself has loaded. Low
+                // priority: a bucket spends as long verifying its token as the thumbnail's, so the
+                // thumbnails go out first and placeholders fill in for those still on their way.
                 // eslint-disable-next-line @next/next/no-img-element -- a few hundred bytes, no srcset needed
-                <img className="placeholder-layer" src={placeholderUrl} alt="" aria-hidden fetchPriority="high" decoding="async" />
+                <img className="placeholder-layer" src={placeholderUrl} alt="" aria-hidden fetchPriority="low" decoding="async" />
             ) : null}
             {source ? (
                 <Image
@@ -53,6 +55,7 @@ export function AssetImage(props: AssetImageProps) {
                     sizes={sizes}
                     {...(fill ? { fill: true } : { width, height })}
                     loading={eager ? 'eager' : 'lazy'}
+                    fetchPriority={eager ? 'high' : 'auto'}
                     onLoad={recovery.onLoad}
                     onError={(event) => recovery.onError(event.currentTarget.currentSrc || event.currentTarget.src)}
                 />
