@@ -4,9 +4,11 @@
  * fire), builds both canisters with `azle build`, deploys the auth canister and N buckets through
  * the IC HTTP interface with a fresh admin identity, registers the buckets, waits until every
  * bucket holds the keys, seeds a demo memory with two generated pictures (one small, one large
- * enough to stream), and prints URLs a browser or curl can open. Runs until interrupted.
+ * enough to stream), seeds the gallery of the dev identity alice (memories over the buckets, one
+ * shared with bob), serves the frontend's static export, and prints its URL and the demo
+ * pictures' URLs. Runs until interrupted.
  *
- *   npm run dev [-- --port 4943] [--buckets 3] [--dir .localnet]
+ *   npm run dev [-- --port 4943] [--buckets 3] [--dir .localnet] [--frontend-port 3000]
  *
  * Writes into --dir: `admin.pem` (the admin identity, for `npm run rotate-keys`),
  * `canister_ids.json` (dfx format, where the scripts look for `--network local`) and `dev.json`
@@ -26,14 +28,18 @@ import { idlFactory as authIdlFactory } from '@icp-private-assets/auth/candid';
 import { idlFactory as bucketIdlFactory, initArgs as bucketInitArgs } from '@icp-private-assets/bucket/candid';
 import { uploadAsset, type UploadCalls } from '@icp-private-assets/bucket/upload';
 import { buildAzleCanister } from '@icp-private-assets/localnet';
+import { buildFrontend } from '@icp-private-assets/frontend/build';
 import { icAssetUrl, type Variant } from '@icp-private-assets/shared';
 import { demoPng } from './demoImage';
+import { seedDevGallery, type DevGallery } from './devGallery';
+import { startFrontendServer, type FrontendServer } from './frontendServer';
 import { identityFromPem } from './identityFile';
 import { createCanister, installCode } from './localDeployment';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOCALNET_BIN = fileURLToPath(new URL('../../localnet/bin/localnet.js', import.meta.url));
-const USAGE = 'usage: npm run dev [-- --port <n, default 4943>] [--buckets <1..20, default 3>] [--dir <folder, default .localnet>]';
+const USAGE =
+    'usage: npm run dev [-- --port <n, default 4943>] [--buckets <1..20, default 3>] [--dir <folder, default .localnet>] [--frontend-port <n, default 3000>]';
 const CYCLES_PER_CANISTER = 100_000_000_000_000n;
 const BUCKET_CAPACITY_BYTES = 10n * 1024n ** 3n;
 const READ_TOKEN_TTL_SECONDS = 3_600;
@@ -43,6 +49,7 @@ export interface DevOptions {
     readonly port: number;
     readonly buckets: number;
     readonly dir: string;
+    readonly frontendPort: number;
 }
 
 export class UsageError extends Error {}
@@ -51,6 +58,7 @@ export function parseDevArgs(argv: readonly string[]): DevOptions {
     let port = 4943;
     let buckets = 3;
     let dir = '.localnet';
+    let frontendPort = 3000;
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i]!;
         const value = argv[i + 1];
@@ -64,11 +72,14 @@ export function parseDevArgs(argv: readonly string[]): DevOptions {
             buckets = Number(value);
         } else if (flag === '--dir') {
             dir = value;
+        } else if (flag === '--frontend-port') {
+            if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`--frontend-port must be 0..65535 (0: any free port), not ${value}`);
+            frontendPort = Number(value);
         } else {
             throw new UsageError(`unknown option ${flag}`);
         }
     }
-    return { port, buckets, dir: isAbsolute(dir) ? dir : resolve(REPOSITORY_ROOT, dir) };
+    return { port, buckets, dir: isAbsolute(dir) ? dir : resolve(REPOSITORY_ROOT, dir), frontendPort };
 }
 
 /** What the localnet CLI writes to its state file once it listens. */
@@ -156,6 +167,9 @@ export interface DevDeployment {
         readonly urls: Readonly<Record<'preview' | 'original', string>>;
         readonly sha256: Readonly<Record<'preview' | 'original', string>>;
     };
+    /** alice's memories (and the one shared with bob), as the frontend shows them. */
+    readonly gallery: DevGallery;
+    readonly frontend: { readonly url: string; readonly port: number };
 }
 
 /** The demo pictures: a small preview and an original large enough to be streamed (several chunks). */
@@ -164,7 +178,7 @@ export const DEMO_PICTURES = {
     original: () => demoPng({ width: 1600, height: 1200, noise: 96, seed: 42 })
 } as const;
 
-async function deploy(options: DevOptions, network: LocalnetState, log: (line: string) => void): Promise<DevDeployment> {
+async function deploy(options: DevOptions, network: LocalnetState, log: (line: string) => void): Promise<Omit<DevDeployment, 'frontend'>> {
     const url = network.url;
     const port = network.port;
     const { identity, pemPath } = adminIdentity(options.dir);
@@ -205,6 +219,7 @@ async function deploy(options: DevOptions, network: LocalnetState, log: (line: s
         await auth.mint_http_token({ memory_id: memory.id, variants: [{ preview: null }, { original: null }], asset_ids: [], ttl_seconds: [READ_TOKEN_TTL_SECONDS] })
     );
     const bucket = (minted.bucket as Principal).toText();
+    const gallery = await seedDevGallery(url, authId.toText(), log);
     const assetUrl = (variant: 'preview' | 'original') => icAssetUrl({ bucket, memoryId: memory.id, variant, token: minted.token, network: { kind: 'local', port } });
     const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
     return {
@@ -219,7 +234,8 @@ async function deploy(options: DevOptions, network: LocalnetState, log: (line: s
             tokenExpiresAt: Number(minted.expires_at),
             urls: { preview: assetUrl('preview'), original: assetUrl('original') },
             sha256: { preview: sha(pictures.preview), original: sha(pictures.original) }
-        }
+        },
+        gallery
     };
 }
 
@@ -250,6 +266,9 @@ export async function main(argv: readonly string[]): Promise<void> {
             return;
         }
     }
+    // The frontend's static export builds (or comes from its cache) while the canisters deploy.
+    const frontendBuild = buildFrontend('local');
+    frontendBuild.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     let started: { url: string; child: ChildProcess };
     try {
         started = await startLocalnet(options.port, options.dir);
@@ -261,9 +280,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     const { url, child } = started;
     child.removeAllListeners('exit');
     let stopping = false;
+    let frontend: FrontendServer | undefined;
     const stop = (code: number) => {
         if (stopping) return;
         stopping = true;
+        void frontend?.close();
         rmSync(devFile, { force: true });
         rmSync(idsFile, { force: true });
         child.once('exit', () => process.exit(code));
@@ -286,7 +307,21 @@ export async function main(argv: readonly string[]): Promise<void> {
     try {
         const network = JSON.parse(readFileSync(join(options.dir, 'state.json'), 'utf8')) as LocalnetState;
         await goLive(url, network.instanceId);
-        const deployment = await deploy(options, network, log);
+        const deployed = await deploy(options, network, log);
+        const built = await frontendBuild.catch((error: Error) => {
+            throw new Error(`the frontend build failed: ${error.message}`);
+        });
+        log(`frontend: ${built.cached ? 'cached build' : 'built'} (${built.dir})`);
+        frontend = await startFrontendServer({ root: built.dir, port: options.frontendPort, config: { network: 'local', host: url, authCanisterId: deployed.auth } }).catch(
+            (error: NodeJS.ErrnoException) => {
+                throw new Error(
+                    error.code === 'EADDRINUSE'
+                        ? `cannot serve the frontend on port ${options.frontendPort}: the port is in use (choose another with --frontend-port)`
+                        : `cannot serve the frontend: ${error.message}`
+                );
+            }
+        );
+        const deployment: DevDeployment = { ...deployed, frontend: { url: frontend.url, port: frontend.port } };
         writeFileSync(devFile, `${JSON.stringify(deployment, null, 2)}\n`);
         log('');
         log(`Demo memory ${deployment.demo.memoryId} on bucket ${deployment.demo.bucket}; this token expires in ${READ_TOKEN_TTL_SECONDS / 60} minutes:`);
@@ -296,6 +331,9 @@ export async function main(argv: readonly string[]): Promise<void> {
         log(`  curl -s --resolve ${deployment.demo.bucket}.localhost:${deployment.port}:127.0.0.1 '${deployment.demo.urls.preview}' | file -`);
         log(`Rotate keys: npm run rotate-keys -- --network local --identity ${deployment.admin.pem}${options.dir === resolve(REPOSITORY_ROOT, '.localnet') ? '' : ` --url ${url} --auth ${deployment.auth}`}`);
         log(`Details in ${devFile}. Ctrl-C stops the network (its state lives in memory).`);
+        log('');
+        log(`Frontend: ${deployment.frontend.url}`);
+        log(`  sign in as alice (her gallery: ${deployment.gallery.memories.length} memories) or bob (one memory alice shares with him)`);
     } catch (error) {
         process.stderr.write(`dev: ${(error as Error).message}\n`);
         stop(1);

@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localhostFetch } from '@icp-private-assets/localnet';
+import { Actor, HttpAgent } from '@icp-sdk/core/agent';
+import { idlFactory as authIdlFactory } from '@icp-private-assets/auth/candid';
 import { DEMO_PICTURES, type DevDeployment } from '../src/devNetwork';
+import { devIdentity } from '../src/devIdentities';
 import { loadIdentity } from '../src/identityFile';
 import { launchChromium } from '@icp-private-assets/localnet/chromium';
 
@@ -53,7 +56,7 @@ const interrupt = (process_: ChildProcess) => process.kill(-process_.pid!, 'SIGI
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
-    child = runDev(['--port', '0', '--buckets', '2', '--dir', dir]);
+    child = runDev(['--port', '0', '--buckets', '2', '--dir', dir, '--frontend-port', '0']);
     child.stdout!.on('data', (d) => (stdout += d));
     child.stderr!.on('data', (d) => (stderr += d));
     exited = exitOf(child);
@@ -154,6 +157,35 @@ describe('npm run dev', () => {
         }
     });
 
+    it('seeds alice’s gallery over the buckets, shares one memory with bob, and serves the frontend', async () => {
+        const { gallery, frontend } = deployment;
+        expect(gallery.memories).toHaveLength(7);
+        expect(new Set(gallery.memories.map((memory) => memory.bucket))).toEqual(new Set(deployment.buckets));
+        expect(gallery.memories.filter((memory) => memory.kind === 'video')).toHaveLength(1);
+        expect(gallery.memories.map((memory) => memory.id)).toContain(gallery.sharedWithBob);
+        for (const memory of gallery.memories) expect(Object.keys(memory.assets).sort()).toEqual(['original', 'placeholder', 'preview', 'thumbnail']);
+        expect(stdout).toContain(`Frontend: ${frontend.url}`);
+        expect(stdout).toMatch(/gallery: 7 memories of alice on 2 buckets, "Alpine morning" shared with bob/);
+        // The app's files and its configuration; no asset route on the frontend's server.
+        const page = await fetch(frontend.url);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('<html');
+        expect(await (await fetch(new URL('/ic-config.json', frontend.url))).json()).toEqual({ network: 'local', host: deployment.url, authCanisterId: deployment.auth });
+        expect((await fetch(new URL('/memory', frontend.url))).status).toBe(200);
+        expect((await fetch(new URL(`/asset/${gallery.sharedWithBob}/thumbnail`, frontend.url))).status).toBe(404);
+        // A seeded asset, fetched through the gateway with a token alice mints, is byte for byte what was uploaded.
+        const alice = devIdentity('alice');
+        const agent = await HttpAgent.create({ host: deployment.url, identity: alice, shouldFetchRootKey: true });
+        const auth = Actor.createActor(authIdlFactory as never, { agent, canisterId: deployment.auth }) as unknown as {
+            mint_http_token(arg: unknown): Promise<{ Ok: { token: string; bucket: { toText(): string } } }>;
+        };
+        const video = gallery.memories.find((memory) => memory.kind === 'video')!;
+        const minted = (await auth.mint_http_token({ memory_id: video.id, variants: [{ thumbnail: null }], asset_ids: [], ttl_seconds: [] })).Ok;
+        const thumbnail = await localhostFetch(`http://${minted.bucket.toText()}.localhost:${deployment.port}/asset/${video.id}/thumbnail?token=${minted.token}`);
+        expect(thumbnail.status).toBe(200);
+        expect(sha256(thumbnail.body)).toBe(video.assets.thumbnail.sha256);
+    });
+
     it('stops on Ctrl-C: every process of the group exits, the network ends, its files go', async () => {
         interrupt(child);
         await exited; // npm itself ends by the signal, as in a terminal
@@ -162,6 +194,7 @@ describe('npm run dev', () => {
         expect(existsSync(join(dir, 'canister_ids.json'))).toBe(false);
         expect(existsSync(join(dir, 'state.json'))).toBe(false);
         await expect(localhostFetch(deployment.demo.urls.preview)).rejects.toThrow();
+        await expect(fetch(deployment.frontend.url)).rejects.toThrow();
     });
 
     it('explains bad options and exits 2 without starting anything', async () => {
