@@ -15,6 +15,7 @@ import { BucketRegistry, retryDelayNanos, type BucketRecord, type BucketStatus }
 import type { WasmInfo } from './bucketWasm';
 import type { FleetConfig, FleetConfigUpdate } from './fleetConfig';
 import { FleetService, type FleetPlatform, type FleetStatus } from './fleetService';
+import type { Rollout } from './rollout';
 import type { AuthErrorValue as AuthError } from './candid';
 import {
     abandonRotation,
@@ -75,6 +76,8 @@ export interface PlatformCalls {
     deleteMemory(bucket: string, memoryId: string): Promise<number | undefined>;
     /** Stored plus reserved bytes; throws when the bucket cannot be reached. */
     usedBytes(bucket: string): Promise<number>;
+    /** The keyring version the bucket holds (keyring_status); throws when it cannot answer. */
+    keyringVersion(bucket: string): Promise<bigint>;
 }
 
 export interface AuthPlatform extends FleetPlatform {
@@ -159,7 +162,11 @@ export class AuthService {
         this.directory = new MemoryDirectory(stores.memories, stores.links);
         this.buckets = new BucketRegistry(stores.buckets);
         this.revocations = new RevocationOutbox(stores.revocations);
-        this.fleet = new FleetService(stores, platform, { buckets: this.buckets, registerProvisioned: (id, capacity) => this.#registerProvisioned(id, capacity) });
+        this.fleet = new FleetService(stores, platform, {
+            buckets: this.buckets,
+            registerProvisioned: (id, capacity) => this.#registerProvisioned(id, capacity),
+            bucketCalls: platform.calls
+        });
     }
 
     // ---- life cycle ---------------------------------------------------------------------------------
@@ -395,6 +402,30 @@ export class AuthService {
         return result;
     }
 
+    upgradeBuckets(caller: Caller): Checked<Rollout> {
+        const denied = this.#deny('administer', caller);
+        if (denied) return { Err: denied };
+        const result = this.fleet.startRollout();
+        if ('Err' in result) return invalid(result.Err);
+        this.platform.soon(() => this.maintenance());
+        return result;
+    }
+
+    /** Takes an empty bucket out of the fleet (the canister itself is left to its controllers). */
+    unregisterBucket(caller: Caller, canisterId: string): Checked<null> {
+        const denied = this.#deny('administer', caller);
+        if (denied) return { Err: denied };
+        const bucket = this.buckets.get(canisterId);
+        if (!bucket) return { Err: { NotFound: null } };
+        if (bucket.memoryCount > 0) return invalid(`the bucket still holds ${bucket.memoryCount} memories: drain it first`);
+        if (this.fleet.busyWith(canisterId)) return invalid('the bucket is being provisioned or upgraded');
+        this.buckets.remove(canisterId);
+        this.revocations.clear(canisterId);
+        this.fleet.forget(canisterId);
+        for (const key of [...this.#signers.keys()]) if (key.startsWith(`${canisterId}|`)) this.#signers.delete(key);
+        return { Ok: null };
+    }
+
     fleetStatus(caller: Caller): Checked<FleetStatus> {
         const denied = this.#deny('administer', caller);
         return denied ? { Err: denied } : { Ok: this.fleet.status() };
@@ -482,8 +513,11 @@ export class AuthService {
                 this.#retryDeletions(now),
                 this.#refreshUsage(now),
                 this.fleet.provision(),
-                this.fleet.watchCycles()
+                this.fleet.watchCycles(),
+                this.fleet.upgradeNext()
             ]);
+            // A roll-out moves on as soon as a bucket is done, not at the next 5-second tick.
+            if (this.fleet.rolloutWaiting()) this.platform.soon(() => this.maintenance());
         } finally {
             this.#maintenanceRunning = false;
         }

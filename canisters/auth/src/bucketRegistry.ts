@@ -75,6 +75,14 @@ export class BucketRegistry {
         return record;
     }
 
+    /** Removes a bucket (unregister_bucket); placement never sees it again. */
+    remove(id: string): boolean {
+        if (!this.get(id)) return false;
+        this.store.remove(bucketKey(id));
+        this.store.insert(ORDER_KEY, JSON.stringify(this.ids().filter((other) => other !== id)));
+        return true;
+    }
+
     /** Applies `change` to the stored record (read again now: callers may hold a stale copy across an await). */
     update(id: string, change: (record: BucketRecord) => void): BucketRecord | undefined {
         const record = this.get(id);

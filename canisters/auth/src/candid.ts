@@ -105,6 +105,14 @@ export function authTypes(IDL: Idl) {
         last_top_up_at: opt(nat64),
         top_up_error: opt(text)
     });
+    const Rollout = record({
+        wasm_sha256: blob,
+        pending: vec(principal),
+        done: vec(principal),
+        failed: opt(record({ canister_id: principal, error: text, at: nat64 })),
+        started_at: nat64,
+        finished_at: opt(nat64)
+    });
     const FleetStatus = record({
         config: FleetConfig,
         wasm: opt(WasmInfo),
@@ -115,6 +123,7 @@ export function authTypes(IDL: Idl) {
         burn_per_day: opt(nat),
         runway_days: opt(nat64),
         buckets: vec(BucketCycles),
+        rollout: opt(Rollout),
         warnings: vec(text)
     });
     return {
@@ -138,6 +147,9 @@ export function authTypes(IDL: Idl) {
         FleetConfigResult: Result(FleetConfig),
         WasmInfoResult: Result(WasmInfo),
         FleetStatusResult: Result(FleetStatus),
+        Rollout,
+        RolloutResult: Result(Rollout),
+        UnregisterBucketArgs: record({ canister_id: principal }),
         BeginBucketWasmArgs: record({ sha256: blob, size: nat64 }),
         BucketWasmChunkArgs: record({ index: nat32, bytes: blob }),
         UnitResult: Result(unit),
@@ -204,7 +216,9 @@ export const idlFactory = ({ IDL: idl }: { IDL: unknown }) => {
         begin_bucket_wasm: IDL.Func([T.BeginBucketWasmArgs], [T.UnitResult], []),
         put_bucket_wasm_chunk: IDL.Func([T.BucketWasmChunkArgs], [T.UnitResult], []),
         commit_bucket_wasm: IDL.Func([], [T.WasmInfoResult], []),
-        fleet_status: IDL.Func([], [T.FleetStatusResult], ['query'])
+        fleet_status: IDL.Func([], [T.FleetStatusResult], ['query']),
+        upgrade_buckets: IDL.Func([], [T.RolloutResult], []),
+        unregister_bucket: IDL.Func([T.UnregisterBucketArgs], [T.UnitResult], [])
     });
 };
 

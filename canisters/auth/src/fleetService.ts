@@ -10,17 +10,20 @@ import type { BucketRecord, BucketRegistry } from './bucketRegistry';
 import { BucketWasmStore, type WasmInfo } from './bucketWasm';
 import { burnPerDay, CYCLES_CHECK_NANOS, runwayDays, topUpsDue, withSample, type BalanceSample, type BucketCycles } from './cyclesWatch';
 import { applyFleetConfig, DEFAULT_FLEET_CONFIG, type FleetConfig, type FleetConfigUpdate } from './fleetConfig';
+import { bucketUpgraded, isActive, rolloutFailed, startRollout, upgradeProblem, type Rollout } from './rollout';
 import { created, failed, freeCapacity, IDLE_PROVISIONING, installed, provisioningBlocked, registered, started, type ProvisioningState } from './provisioning';
 import {
     decodeBalanceSamples,
     decodeBucketCycles,
     decodeFleetConfig,
     decodeProvisioning,
+    decodeRollout,
     decodeWasmInfo,
     encodeBalanceSamples,
     encodeBucketCycles,
     encodeFleetConfig,
     encodeProvisioning,
+    encodeRollout,
     encodeWasmInfo
 } from './storedRecords';
 
@@ -49,8 +52,8 @@ export interface FleetPlatform {
     /** This canister's cycle balance. */
     balance(): bigint;
     isPrincipal(text: string): boolean;
-    /** The Candid install argument of a bucket served by this auth canister with this capacity. */
-    bucketInstallArg(capacityBytes: number): Uint8Array;
+    /** The Candid install argument of a bucket served by this auth canister: with this capacity, or keeping its config (upgrades). */
+    bucketInstallArg(capacityBytes?: number): Uint8Array;
     readonly management: ManagementCalls;
 }
 
@@ -64,6 +67,8 @@ export interface FleetHost {
     readonly buckets: BucketRegistry;
     /** Registers a provisioned bucket (idempotent) and schedules its first key push. */
     registerProvisioned(canisterId: string, capacityBytes: number): void;
+    /** The bucket's own answers used as health checks; each throws when the bucket cannot answer. */
+    readonly bucketCalls: { usedBytes(bucket: string): Promise<number>; keyringVersion(bucket: string): Promise<bigint> };
 }
 
 export interface FleetStatus {
@@ -78,6 +83,7 @@ export interface FleetStatus {
     readonly burnPerDay?: bigint;
     readonly runwayDays?: bigint;
     readonly buckets: readonly BucketCycles[];
+    readonly rollout?: Rollout;
     /** What needs an operator's attention; empty when all is well. */
     readonly warnings: readonly string[];
 }
@@ -94,6 +100,7 @@ export class FleetService {
     readonly wasm: BucketWasmStore;
     #provisioning = false;
     #watching = false;
+    #rolling = false;
 
     constructor(
         private readonly stores: FleetStores,
@@ -119,6 +126,7 @@ export class FleetService {
     beginWasm(sha256: Uint8Array, size: number): Result<WasmInfo, string> {
         // Between the awaits of an install its chunks are being read: a new upload waits for it.
         if (this.#provisioning && this.provisioning().phase === 'installing') return { Err: 'a bucket is being installed; try again in a few seconds' };
+        if (isActive(this.rollout())) return { Err: 'a rolling upgrade is under way; wait for it to finish or fail' };
         return this.wasm.begin(bytesToHex(sha256), size);
     }
 
@@ -200,16 +208,103 @@ export class FleetService {
         }
     }
 
-    async #install(canisterId: string, info: WasmInfo, chunks: readonly Uint8Array[], capacityBytes: number): Promise<void> {
+    /** Installs (with a capacity) or upgrades (keeping the bucket's config) through the chunk store. */
+    async #install(canisterId: string, info: WasmInfo, chunks: readonly Uint8Array[], capacityBytes?: number): Promise<void> {
         const { management } = this.platform;
         const chunkHashes: Uint8Array[] = [];
         for (const chunk of chunks) chunkHashes.push(await management.uploadChunk(canisterId, chunk));
         try {
-            await management.installChunkedCode(canisterId, { mode: 'install', chunkHashes, wasmHash: hexToBytes(info.sha256), arg: this.platform.bucketInstallArg(capacityBytes) });
+            const mode = capacityBytes === undefined ? 'upgrade' : 'install';
+            await management.installChunkedCode(canisterId, { mode, chunkHashes, wasmHash: hexToBytes(info.sha256), arg: this.platform.bucketInstallArg(capacityBytes) });
         } finally {
             // The chunks count towards the bucket's memory; a retry uploads them again.
             await management.clearChunkStore(canisterId).catch(() => undefined);
         }
+    }
+
+    // ---- rolling upgrade --------------------------------------------------------------------------
+
+    rollout(): Rollout | undefined {
+        const raw = this.stores.fleet.get('rollout');
+        return raw === undefined ? undefined : decodeRollout(raw);
+    }
+
+    /** Starts upgrading every registered bucket to the stored wasm, one at a time. */
+    startRollout(): Result<Rollout, string> {
+        if (isActive(this.rollout())) return { Err: 'a rolling upgrade is already under way' };
+        const wasm = this.wasm.installable();
+        if (!wasm) return { Err: 'no bucket wasm ready (begin_bucket_wasm, put_bucket_wasm_chunk, commit_bucket_wasm)' };
+        const rollout = startRollout(wasm.info.sha256, this.host.buckets.ids(), this.platform.now());
+        this.stores.fleet.insert('rollout', encodeRollout(rollout));
+        return { Ok: rollout };
+    }
+
+    /** Upgrades and checks the next bucket of the roll-out; the first failure stops it. */
+    async upgradeNext(): Promise<void> {
+        if (this.#rolling) return;
+        const rollout = this.rollout();
+        if (!rollout || !isActive(rollout)) return;
+        const canisterId = rollout.pending[0];
+        if (canisterId === undefined) return;
+        this.#rolling = true;
+        try {
+            const problem = await this.#upgradeBucket(canisterId, rollout.wasmSha256);
+            const now = this.platform.now();
+            const current = this.rollout()!;
+            this.stores.fleet.insert('rollout', encodeRollout(problem === undefined ? bucketUpgraded(current, canisterId, now) : rolloutFailed(current, canisterId, problem, now)));
+        } finally {
+            this.#rolling = false;
+        }
+    }
+
+    /** A roll-out has buckets left and none is being upgraded right now. */
+    rolloutWaiting(): boolean {
+        const rollout = this.rollout();
+        return !this.#rolling && isActive(rollout) && (rollout?.pending.length ?? 0) > 0;
+    }
+
+    /** True while the bucket is the one being provisioned or upgraded. */
+    busyWith(canisterId: string): boolean {
+        const state = this.provisioning();
+        const rollout = this.rollout();
+        return (state.phase !== 'idle' && state.canisterId === canisterId) || (isActive(rollout) && rollout?.pending[0] === canisterId);
+    }
+
+    /** An unregistered bucket: its cycles record goes, and a roll-out no longer waits for it. */
+    forget(canisterId: string): void {
+        this.stores.fleet.remove(`cycles:${canisterId}`);
+        const rollout = this.rollout();
+        if (rollout && rollout.pending.includes(canisterId)) this.stores.fleet.insert('rollout', encodeRollout({ ...rollout, pending: rollout.pending.filter((id) => id !== canisterId) }));
+    }
+
+    async #upgradeBucket(canisterId: string, wasmSha256: string): Promise<string | undefined> {
+        const wasm = this.wasm.installable();
+        if (!wasm || wasm.info.sha256 !== wasmSha256) return 'the wasm of this roll-out is no longer stored';
+        const { management } = this.platform;
+        try {
+            const before = await management.canisterStatus(canisterId);
+            if (!before.moduleHash || bytesToHex(before.moduleHash) !== wasmSha256) await this.#install(canisterId, wasm.info, wasm.chunks);
+        } catch (error) {
+            const text = message(error);
+            if (/hash/i.test(text) && /not match/i.test(text)) this.wasm.settle(wasmSha256, { kind: 'rejected', reason: text.slice(0, 300) });
+            return `upgrade refused: ${text}`;
+        }
+        const after = await management.canisterStatus(canisterId).catch(() => undefined);
+        const healthy = await this.host.bucketCalls.usedBytes(canisterId).then(
+            () => true as const,
+            (error: unknown) => message(error)
+        );
+        const keyringVersion = await this.host.bucketCalls.keyringVersion(canisterId).catch(() => undefined);
+        const acked = BigInt(this.host.buckets.get(canisterId)?.ackedVersion ?? '0');
+        const problem = upgradeProblem({
+            ...(after?.moduleHash ? { moduleHash: bytesToHex(after.moduleHash) } : {}),
+            wasmSha256,
+            healthy,
+            ...(keyringVersion !== undefined ? { keyringVersion } : {}),
+            ackedVersion: acked
+        });
+        if (problem === undefined) this.wasm.settle(wasmSha256, { kind: 'verified' });
+        return problem;
     }
 
     // ---- cycles -----------------------------------------------------------------------------------
@@ -288,6 +383,7 @@ export class FleetService {
         const idleReason = provisioningBlocked(provisioning, buckets, config, this.wasm.installable() !== undefined, now);
         const cycles = this.bucketCycles();
         const free = freeCapacity(buckets);
+        const rollout = this.rollout();
         return {
             config,
             ...(wasm ? { wasm } : {}),
@@ -299,7 +395,8 @@ export class FleetService {
             ...(burn !== undefined ? { burnPerDay: burn } : {}),
             ...(runway !== undefined ? { runwayDays: runway } : {}),
             buckets: cycles,
-            warnings: warnings(config, provisioning, idleReason, free, buckets, cycles, wasm, runway, balance)
+            ...(rollout ? { rollout } : {}),
+            warnings: [...warnings(config, provisioning, idleReason, free, buckets, cycles, wasm, runway, balance), ...(rollout?.failed ? [`the rolling upgrade stopped at ${rollout.failed.canisterId}: ${rollout.failed.error}`] : [])]
         };
     }
 

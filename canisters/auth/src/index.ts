@@ -45,6 +45,7 @@ import type { ManagementCalls } from './fleetService';
 import { managementTypes } from './managementCandid';
 import type { FleetConfig, FleetConfigUpdate } from './fleetConfig';
 import type { WasmInfo, WasmState } from './bucketWasm';
+import type { Rollout } from './rollout';
 
 const B = bucketTypes(IDL);
 const M = managementTypes(IDL);
@@ -151,6 +152,10 @@ const bucketCalls: PlatformCalls = {
             return undefined;
         }
     },
+    async keyringVersion(bucket) {
+        const status = await call<[], { version: bigint }>(bucket, 'keyring_status', { returnIdlType: B.KeyringStatus });
+        return status.version;
+    },
     async usedBytes(bucket) {
         const metrics = await call<[], { stored_bytes: bigint; reserved_bytes: bigint }>(bucket, 'metrics', { returnIdlType: B.BucketMetrics });
         return Number(metrics.stored_bytes + metrics.reserved_bytes);
@@ -190,6 +195,7 @@ export default class Auth {
                 return false;
             }
         },
+        // An upgrade passes no config: the bucket keeps its own.
         bucketInstallArg: (capacityBytes) =>
             new Uint8Array(
                 IDL.encode(
@@ -197,7 +203,10 @@ export default class Auth {
                     [
                         {
                             auth_canister: canisterSelf(),
-                            config: [{ capacity_bytes: [BigInt(capacityBytes)], max_asset_size: [], chunk_size: [], stream_grace_seconds: [], session_ttl_seconds: [] }]
+                            config:
+                                capacityBytes === undefined
+                                    ? []
+                                    : [{ capacity_bytes: [BigInt(capacityBytes)], max_asset_size: [], chunk_size: [], stream_grace_seconds: [], session_ttl_seconds: [] }]
                         }
                     ]
                 )
@@ -440,6 +449,17 @@ export default class Auth {
         return 'Err' in result ? result : { Ok: wasmInfoValue(result.Ok) };
     }
 
+    @update([], C.RolloutResult)
+    upgrade_buckets() {
+        const result = this.service.upgradeBuckets(this.caller());
+        return 'Err' in result ? result : { Ok: rolloutValue(result.Ok) };
+    }
+
+    @update([C.UnregisterBucketArgs], C.UnitResult)
+    unregister_bucket(args: Value<'UnregisterBucketArgs'>) {
+        return this.service.unregisterBucket(this.caller(), args.canister_id.toText());
+    }
+
     @query([], C.FleetStatusResult)
     fleet_status() {
         const result = this.service.fleetStatus(this.caller());
@@ -479,6 +499,7 @@ export default class Auth {
                     last_top_up_at: nat64(b.lastTopUpAt),
                     top_up_error: opt(b.topUpError)
                 })),
+                rollout: opt(status.rollout && rolloutValue(status.rollout)),
                 warnings: [...status.warnings]
             }
         } as Value<'FleetStatusResult'>;
@@ -551,6 +572,17 @@ function fleetConfigValue(config: FleetConfig) {
         top_up_below_cycles: config.topUpBelowCycles,
         top_up_cycles: config.topUpCycles,
         runway_warning_days: config.runwayWarningDays
+    };
+}
+
+function rolloutValue(rollout: Rollout) {
+    return {
+        wasm_sha256: hexToBytes(rollout.wasmSha256),
+        pending: rollout.pending.map((id) => Principal.fromText(id)),
+        done: rollout.done.map((id) => Principal.fromText(id)),
+        failed: opt(rollout.failed && { canister_id: Principal.fromText(rollout.failed.canisterId), error: rollout.failed.error, at: BigInt(rollout.failed.at) }),
+        started_at: BigInt(rollout.startedAt),
+        finished_at: opt(rollout.finishedAt === undefined ? undefined : BigInt(rollout.finishedAt))
     };
 }
 

@@ -84,6 +84,11 @@ export class RevocationOutbox {
         return Object.keys(this.#read(bucket)).length;
     }
 
+    /** Drops everything queued for a bucket that left the fleet. */
+    clear(bucket: string): void {
+        this.store.remove(bucket);
+    }
+
     #read(bucket: string): Pending {
         const raw = this.store.get(bucket);
         return raw === undefined ? {} : decodeRevocations(raw);

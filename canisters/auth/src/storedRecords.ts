@@ -12,6 +12,7 @@ import type { WasmInfo } from './bucketWasm';
 import type { BalanceSample, BucketCycles } from './cyclesWatch';
 import type { FleetConfig } from './fleetConfig';
 import type { ProvisioningState } from './provisioning';
+import type { Rollout } from './rollout';
 import type { KeyState } from './keyLifecycle';
 import type { MemoryRecord } from './memoryDirectory';
 
@@ -219,4 +220,14 @@ export function decodeWasmInfo(raw: string): WasmInfo {
     const state = fields['state'] as Fields;
     if (!['uploading', 'ready', 'verified', 'rejected'].includes(state['kind'] as string)) throw new StoredRecordError('bucket wasm record: unknown state');
     return withoutVersion<WasmInfo>(fields);
+}
+
+export function encodeRollout(rollout: Rollout): string {
+    return encode(rollout);
+}
+
+export function decodeRollout(raw: string): Rollout {
+    const fields = parse('rollout', raw);
+    require('rollout', fields, { wasmSha256: 'string', pending: 'object', done: 'object', startedAt: 'string', finishedAt: 'string?', failed: 'object?' });
+    return withoutVersion<Rollout>(fields);
 }

@@ -241,3 +241,84 @@ describe('cycles', () => {
         void S;
     });
 });
+
+/** Three provisioned buckets (max 3, a threshold that always wants more). */
+async function threeBuckets(): Promise<{ p: FakePlatform; ids: string[] }> {
+    const p = await fleetPlatform({ minFreeBytes: 100 * GIB, maxBuckets: 3 });
+    for (let i = 0; i < 6 && p.management.canisters.size < 3; i++) await p.advance(5);
+    const ids = okOf(p.service.listBuckets(CONTROLLER)).map((b) => b.id);
+    expect(ids).toHaveLength(3);
+    return { p, ids };
+}
+const WASM_2 = Uint8Array.from(WASM, (b, i) => (i === 100 ? b ^ 1 : b));
+
+describe('rolling upgrade', () => {
+    it('upgrades every bucket to the stored wasm, one at a time, checking each (hash, health, keys)', async () => {
+        const { p, ids } = await threeBuckets();
+        uploadWasm(p, WASM_2);
+        const started = okOf(p.service.upgradeBuckets(CONTROLLER));
+        expect(started.pending).toEqual(ids);
+        expect(errText(p.service.upgradeBuckets(CONTROLLER))).toContain('already under way');
+        expect(errText(p.service.beginBucketWasm(CONTROLLER, sha256(WASM), WASM.length))).toContain('rolling upgrade');
+        await p.advance(5);
+        const rollout = okOf(p.service.fleetStatus(CONTROLLER)).rollout!;
+        expect(rollout).toMatchObject({ done: ids, pending: [], wasmSha256: Buffer.from(sha256(WASM_2)).toString('hex') });
+        expect(rollout.finishedAt).toBeDefined();
+        for (const id of ids) {
+            expect(p.management.canisters.get(id)!.moduleHash).toEqual(sha256(WASM_2));
+            expect(p.management.canisters.get(id)!.upgrades).toBe(1);
+            expect(new TextDecoder().decode(p.management.canisters.get(id)!.installArg)).toBe(`upgrade for ${AUTH_SELF}`);
+        }
+    });
+
+    it('stops at the first bucket that fails and says where; the others are not touched', async () => {
+        const { p, ids } = await threeBuckets();
+        uploadWasm(p, WASM_2);
+        p.management.installFails = 'Canister trapped in post_upgrade: broken';
+        okOf(p.service.upgradeBuckets(CONTROLLER));
+        await p.advance(5);
+        await p.advance(5);
+        const status = okOf(p.service.fleetStatus(CONTROLLER));
+        expect(status.rollout).toMatchObject({ done: [], failed: { canisterId: ids[0], error: 'upgrade refused: Canister trapped in post_upgrade: broken' } });
+        expect(status.warnings.join('\n')).toContain(`the rolling upgrade stopped at ${ids[0]}`);
+        for (const id of ids) expect(p.management.canisters.get(id)!.upgrades ?? 0).toBe(0);
+        // Fixed: a new roll-out goes through.
+        p.management.installFails = undefined;
+        okOf(p.service.upgradeBuckets(CONTROLLER));
+        await p.advance(5);
+        expect(okOf(p.service.fleetStatus(CONTROLLER)).rollout).toMatchObject({ done: ids, pending: [] });
+    });
+
+    it('fails a bucket whose keys did not survive the upgrade', async () => {
+        const { p, ids } = await threeBuckets();
+        uploadWasm(p, WASM_2);
+        okOf(p.service.upgradeBuckets(CONTROLLER));
+        p.buckets.get(ids[0]!)!.keyring = undefined;
+        await p.advance(5);
+        expect(okOf(p.service.fleetStatus(CONTROLLER)).rollout?.failed?.error).toContain('keys lost');
+    });
+
+    it('resumes after an upgrade of the auth canister with the buckets still pending', async () => {
+        const { p, ids } = await threeBuckets();
+        uploadWasm(p, WASM_2);
+        okOf(p.service.upgradeBuckets(CONTROLLER));
+        const upgraded = p.upgrade();
+        await upgraded.advance(5);
+        expect(okOf(upgraded.service.fleetStatus(CONTROLLER)).rollout).toMatchObject({ done: ids, pending: [] });
+    });
+});
+
+describe('unregister_bucket', () => {
+    it('takes an empty bucket out of the fleet; refuses one with memories, or a stranger', async () => {
+        const { p, ids } = await threeBuckets();
+        const memory = okOf(p.service.createMemory(OWNER, 'kept'));
+        expect(errText(p.service.unregisterBucket(CONTROLLER, memory.bucket))).toContain('drain it first');
+        expect(errOf(p.service.unregisterBucket(STRANGER, ids[0]!))).toBe('NotAuthorized');
+        expect(errOf(p.service.unregisterBucket(CONTROLLER, principal(77)))).toBe('NotFound');
+        const empty = ids.find((id) => id !== memory.bucket)!;
+        okOf(p.service.unregisterBucket(CONTROLLER, empty));
+        expect(okOf(p.service.listBuckets(CONTROLLER)).map((b) => b.id)).not.toContain(empty);
+        expect(okOf(p.service.fleetStatus(CONTROLLER)).buckets.map((b) => b.canisterId)).not.toContain(empty);
+        for (let i = 0; i < 5; i++) expect(okOf(p.service.createMemory(OWNER, `m${i}`)).bucket).not.toBe(empty);
+    });
+});

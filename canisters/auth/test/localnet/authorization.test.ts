@@ -47,6 +47,7 @@ afterAll(async () => s?.stop());
 type Call = (caller: Principal, callerName: CallerName) => Promise<any>;
 const memoryFor = (method: string, caller: CallerName) => fresh.get(`${method}:${caller}`)!;
 let fakeBucket = 0;
+const unregistered: string[] = [];
 const unregisteredCanister = () => Principal.fromUint8Array(Uint8Array.from([0, 0, 0, 0, 0, 0x30, 0, ++fakeBucket, 1, 1]));
 
 /** Each update's call, who may make it, and (optionally) what it needs first and what the allowed calls must have done. */
@@ -114,6 +115,22 @@ const UPDATES: Record<string, { call: Call; allowed: CallerName[]; setup?: () =>
         setup: () => s.auth(ADMIN).begin_bucket_wasm({ sha256: new Uint8Array(32), size: 10n }),
         call: (p) => s.auth(p).put_bucket_wasm_chunk({ index: 0, bytes: new Uint8Array(10) }),
         allowed: ['admin', 'controller']
+    },
+    unregister_bucket: {
+        // Each allowed caller unregisters an empty bucket of its own.
+        call: async (p, c) => {
+            if (c !== 'admin' && c !== 'controller') return s.auth(p).unregister_bucket({ canister_id: s.bucketIds[0] });
+            const id = unregisteredCanister();
+            unregistered.push(id.toText());
+            ok(await s.auth(ADMIN).register_bucket({ canister_id: id, capacity_bytes: 1000n }));
+            return s.auth(p).unregister_bucket({ canister_id: id });
+        },
+        allowed: ['admin', 'controller'],
+        effect: async () => {
+            const listed = ok(await s.auth(ADMIN).list_buckets()).map((b: any) => b.canister_id.toText());
+            expect(listed).toContain(s.bucketIds[0]!.toText());
+            for (const id of unregistered) expect(listed).not.toContain(id);
+        }
     },
     commit_bucket_wasm: {
         // Each allowed caller commits an upload of its own; refused callers find one in progress and change nothing.
@@ -201,6 +218,16 @@ describe('authorization matrix', () => {
         const outcomes: Record<string, string> = {};
         for (const name of NAMES) outcomes[name] = outcome(await call(CALLERS[name], name));
         expect(outcomes).toEqual(expected(method, allowed));
+    });
+
+    it('refuses upgrade_buckets to all but admins and controllers, changing nothing', async () => {
+        for (const name of NAMES.filter((n) => n !== 'admin' && n !== 'controller')) {
+            const before = await snapshot();
+            const rollout = ok(await s.auth(ADMIN).fleet_status()).rollout;
+            expect(outcome(await s.auth(CALLERS[name]).upgrade_buckets())).toBe(name === 'anonymous' ? 'Anonymous' : 'NotAuthorized');
+            expect(await snapshot()).toBe(before);
+            expect(ok(await s.auth(ADMIN).fleet_status()).rollout).toEqual(rollout);
+        }
     });
 
     it('lets everyone read the public config and ask whether they are an admin; anonymous list nothing', async () => {

@@ -137,3 +137,97 @@ describe('the auth canister grows its fleet', () => {
         expect((await record()).topped_up).toBe(T);
     });
 });
+
+/** The bucket wasm with a custom section appended: a valid module with another hash (an "upgrade"). */
+function withCustomSection(wasm: Uint8Array, label: string): Uint8Array {
+    const name = new TextEncoder().encode('icp-private-assets-release');
+    const payload = new TextEncoder().encode(label);
+    const body = [name.length, ...name, ...payload];
+    return Uint8Array.from([...wasm, 0, body.length, ...body]);
+}
+
+async function uploadModule(s: AuthSystem, module: Uint8Array): Promise<Uint8Array> {
+    const sha256 = new Uint8Array(createHash('sha256').update(module).digest());
+    ok(await s.auth(ADMIN).begin_bucket_wasm({ sha256, size: BigInt(module.length) }));
+    for (let i = 0; i * MIB < module.length; i++) ok(await s.auth(ADMIN).put_bucket_wasm_chunk({ index: i, bytes: module.subarray(i * MIB, (i + 1) * MIB) }));
+    ok(await s.auth(ADMIN).commit_bucket_wasm());
+    return sha256;
+}
+
+describe('rolling upgrade', () => {
+    it('upgrades 5 buckets one at a time under read traffic: no read fails, old tokens keep working; a broken wasm stops at the first bucket', async () => {
+        const { s } = await provisionedFleet();
+        ok(await s.auth(ADMIN).set_fleet_config({ ...NO_CHANGE, min_free_bytes: [100_000_000n], max_buckets: [5] }));
+        await s.until('five buckets', async () => (await bucketList(s)).length === 5, { stepSeconds: 5, maxSteps: 60 });
+        await s.keysSettled();
+        ok(await s.auth(ADMIN).set_fleet_config({ ...NO_CHANGE, min_free_bytes: [0n] }));
+        // One asset per bucket, and a token minted before the roll-out for each.
+        const reads: { bucket: Principal; path: string; bytes: Uint8Array }[] = [];
+        for (const bucket of await bucketList(s)) {
+            const memory = ok(await s.auth(ADMIN).import_memories([{ owner: OWNER, title: 'traffic', bucket: [bucket.canister_id], grants: [] }]))[0];
+            const bytes = Uint8Array.from({ length: 30_000 }, (_, i) => (i + reads.length) & 0xff);
+            await s.upload(OWNER, memory, 'thumbnail', bytes, { contentType: 'image/webp' });
+            const minted = ok(await s.auth(OWNER).mint_http_token({ memory_id: memory, variants: [{ thumbnail: null }], asset_ids: [], ttl_seconds: [3600] }));
+            reads.push({ bucket: Principal.fromText(bucket.canister_id.toText()), path: `/asset/${memory}/thumbnail?token=${minted.token}`, bytes });
+        }
+        let failedReads = 0;
+        let served = 0;
+        const readAll = async () => {
+            for (const read of reads) {
+                const response = await s.fetchAsset(read.bucket, read.path);
+                served += 1;
+                if (response.status !== 200 || !Buffer.from(response.body).equals(Buffer.from(read.bytes))) failedReads += 1;
+            }
+        };
+
+        const next = withCustomSection(WASM, 'next');
+        const nextHash = await uploadModule(s, next);
+        const started = ok(await s.auth(ADMIN).upgrade_buckets());
+        expect(started.pending).toHaveLength(5);
+        await s.until(
+            'the roll-out finishes',
+            async () => {
+                await readAll();
+                const rollout = (await fleetStatus(s)).rollout[0];
+                if (rollout.failed.length > 0) throw new Error(`roll-out failed: ${rollout.failed[0].error}`);
+                return rollout.finished_at.length === 1;
+            },
+            { stepSeconds: 2, maxSteps: 80 }
+        );
+        await readAll();
+        expect(failedReads).toBe(0);
+        expect(served).toBeGreaterThanOrEqual(5 * 3);
+        const rollout = (await fleetStatus(s)).rollout[0];
+        expect(rollout.done).toHaveLength(5);
+        // Every bucket runs the new module (canister_status, read once a minute by the auth canister).
+        await s.step(61);
+        await s.step(5);
+        for (const bucket of (await fleetStatus(s)).buckets) expect(new Uint8Array(bucket.module_hash[0])).toEqual(nextHash);
+
+        // A module the IC refuses: the roll-out stops at the first bucket; every bucket keeps serving.
+        await uploadModule(s, WASM.subarray(0, 4096));
+        ok(await s.auth(ADMIN).upgrade_buckets());
+        await s.until('the broken roll-out stops', async () => (await fleetStatus(s)).rollout[0].failed.length === 1, { stepSeconds: 2, maxSteps: 30 });
+        const broken = (await fleetStatus(s)).rollout[0];
+        expect(broken.failed[0].canister_id.toText()).toBe(rollout.done[0].toText());
+        expect(broken.failed[0].error).toContain('upgrade refused');
+        expect(broken.done).toHaveLength(0);
+        expect((await fleetStatus(s)).warnings.join('\n')).toContain('the rolling upgrade stopped at');
+        failedReads = 0;
+        await readAll();
+        expect(failedReads).toBe(0);
+    });
+
+    it('unregisters an empty bucket, and refuses one that holds memories', async () => {
+        const { s, first } = await provisionedFleet();
+        ok(await s.auth(OWNER).create_memory({ title: 'keeps the bucket' }));
+        expect(JSON.stringify(await s.auth(ADMIN).unregister_bucket({ canister_id: first }))).toContain('drain it first');
+        ok(await s.auth(ADMIN).set_fleet_config({ ...NO_CHANGE, min_free_bytes: [100_000_000n], max_buckets: [2] }));
+        await s.until('a second bucket', async () => (await bucketList(s)).length === 2, { maxSteps: 30 });
+        ok(await s.auth(ADMIN).set_fleet_config({ ...NO_CHANGE, min_free_bytes: [0n] }));
+        const empty = (await bucketList(s)).find((b) => b.canister_id.toText() !== first.toText())!.canister_id;
+        ok(await s.auth(ADMIN).unregister_bucket({ canister_id: empty }));
+        expect((await bucketList(s)).map((b) => b.canister_id.toText())).toEqual([first.toText()]);
+        expect(ok(await s.auth(ADMIN).key_status()).buckets).toHaveLength(1);
+    });
+});

@@ -42,7 +42,9 @@ type AuthMethod =
     | 'begin_bucket_wasm'
     | 'put_bucket_wasm_chunk'
     | 'commit_bucket_wasm'
-    | 'fleet_status';
+    | 'fleet_status'
+    | 'upgrade_buckets'
+    | 'unregister_bucket';
 type BucketMethod =
     | 'get_config'
     | 'set_keyring'

@@ -49,6 +49,7 @@ export interface FakeCanister {
     chunkStore: Map<string, Uint8Array>;
     moduleHash?: Uint8Array;
     installArg?: Uint8Array;
+    upgrades?: number;
 }
 
 /** The management canister as the fleet uses it, with failures the test can switch on. */
@@ -93,7 +94,8 @@ export class FakeManagement {
             if (!hash.equals(Buffer.from(install.wasmHash))) throw new Error(`Wasm module hash ${hash.toString('hex')} does not match the expected hash ${Buffer.from(install.wasmHash).toString('hex')}.`);
             canister.moduleHash = new Uint8Array(hash);
             canister.installArg = install.arg;
-            this.onInstalled(id);
+            canister.upgrades = (canister.upgrades ?? 0) + (install.mode === 'upgrade' ? 1 : 0);
+            if (install.mode === 'install') this.onInstalled(id);
         },
         clearChunkStore: async (id) => {
             this.calls.clearChunkStore += 1;
@@ -197,6 +199,9 @@ export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<strin
             const b = bucket(id);
             b.calls.usedBytes += 1;
             return b.usedBytes;
+        },
+        async keyringVersion(id) {
+            return bucket(id).keyring?.version ?? 0n;
         }
     };
     let nonceCounter = 0;
@@ -218,7 +223,7 @@ export function fakePlatform(existing?: { stores: AuthStores; buckets: Map<strin
                 return false;
             }
         },
-        bucketInstallArg: (capacityBytes) => new TextEncoder().encode(`bucket for ${AUTH_SELF}, ${capacityBytes} bytes`),
+        bucketInstallArg: (capacityBytes) => new TextEncoder().encode(capacityBytes === undefined ? `upgrade for ${AUTH_SELF}` : `bucket for ${AUTH_SELF}, ${capacityBytes} bytes`),
         management: management.calls_
     });
     let lastMaintenance = clock.now;
