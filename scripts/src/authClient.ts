@@ -3,6 +3,7 @@ import { Actor, HttpAgent, type Identity } from '@icp-sdk/core/agent';
 import type { Principal } from '@icp-sdk/core/principal';
 import { idlFactory } from '@icp-private-assets/auth/candid';
 import type { NetworkTarget } from './networkTarget';
+import type { BucketValue, FleetStatusValue, KeyStatusValue } from './fleetReport';
 
 type Opt<T> = [] | [T];
 type Result<T> = { Ok: T } | { Err: Record<string, unknown> };
@@ -17,10 +18,19 @@ export interface BucketKeyStatusValue {
     next_retry_at: Opt<bigint>;
 }
 
+export type Rollout = NonNullable<FleetStatusValue['rollout'][0]>;
+
 /** The methods the scripts call. */
 export interface AuthService {
     rotate_keys(): Promise<Result<{ kid: string; version: bigint; merged: boolean }>>;
-    key_status(): Promise<Result<{ version: bigint; keys: { kid: string; state: Record<string, null>; created_at: bigint }[]; buckets: BucketKeyStatusValue[] }>>;
+    key_status(): Promise<Result<Omit<KeyStatusValue, 'buckets'> & { buckets: BucketKeyStatusValue[] }>>;
+    list_buckets(): Promise<Result<BucketValue[]>>;
+    fleet_status(): Promise<Result<FleetStatusValue>>;
+    begin_bucket_wasm(args: { sha256: Uint8Array; size: bigint }): Promise<Result<null>>;
+    put_bucket_wasm_chunk(args: { index: number; bytes: Uint8Array }): Promise<Result<null>>;
+    commit_bucket_wasm(): Promise<Result<{ sha256: Uint8Array; state: Record<string, unknown> }>>;
+    upgrade_buckets(): Promise<Result<Rollout>>;
+    set_fleet_config(args: Record<string, [] | [unknown]>): Promise<Result<unknown>>;
 }
 
 export async function createAuthActor(target: NetworkTarget, identity: Identity): Promise<AuthService> {

@@ -1,7 +1,8 @@
 /**
- * Deploying to a local network through its IC HTTP interface, as dfx does: canisters created with
- * the management canister's provisional call (local networks only), code installed gzipped so
- * an Azle module (about 3.5 MB, 1.2 MB gzipped) fits in one 2 MiB ingress message.
+ * Deploying through a network's IC HTTP interface, as dfx does: canisters created with the
+ * management canister's provisional call (local networks only), code installed or upgraded
+ * gzipped so an Azle module (about 3.6 MB, 1.2 MB gzipped) fits in one 2 MiB ingress message
+ * (the IC and localnet both accept gzipped modules).
  */
 import { gzipSync } from 'node:zlib';
 import { Actor, type HttpAgent } from '@icp-sdk/core/agent';
@@ -15,6 +16,7 @@ const managementIdl = ({ IDL: idl }: { IDL: typeof IDL }) =>
             [idl.Record({ canister_id: idl.Principal })],
             []
         ),
+        canister_status: idl.Func([idl.Record({ canister_id: idl.Principal })], [idl.Record({ module_hash: idl.Opt(idl.Vec(idl.Nat8)), cycles: idl.Nat })], []),
         install_code: idl.Func(
             [
                 idl.Record({
@@ -32,7 +34,8 @@ const managementIdl = ({ IDL: idl }: { IDL: typeof IDL }) =>
 
 interface ManagementService {
     provisional_create_canister_with_cycles(arg: { amount: [] | [bigint]; settings: [] | [{ controllers: [] | [Principal[]] }] }): Promise<{ canister_id: Principal }>;
-    install_code(arg: { mode: { install: null }; canister_id: Principal; wasm_module: Uint8Array; arg: Uint8Array; sender_canister_version: [] }): Promise<void>;
+    install_code(arg: { mode: { install: null } | { upgrade: [] }; canister_id: Principal; wasm_module: Uint8Array; arg: Uint8Array; sender_canister_version: [] }): Promise<void>;
+    canister_status(arg: { canister_id: Principal }): Promise<{ module_hash: [] | [Uint8Array]; cycles: bigint }>;
 }
 
 /** The management canister, addressed through `effectiveCanisterId` (calls must name a subnet). */
@@ -50,10 +53,16 @@ export async function createCanister(agent: HttpAgent, effectiveCanisterId: Prin
     return Principal.fromText(canister_id.toText());
 }
 
-/** Installs `wasm` (gzipped on the way) with the Candid-encoded init argument `arg`. */
-export async function installCode(agent: HttpAgent, canisterId: Principal, wasm: Uint8Array, arg: Uint8Array): Promise<void> {
+/** The installed module's SHA-256 (hex), undefined for an empty canister; the caller must be a controller. */
+export async function moduleHash(agent: HttpAgent, canisterId: Principal): Promise<string | undefined> {
+    const status = await management(agent, canisterId).canister_status({ canister_id: canisterId });
+    return status.module_hash[0] === undefined ? undefined : Buffer.from(status.module_hash[0]).toString('hex');
+}
+
+/** Installs (or upgrades) `wasm`, gzipped on the way, with the Candid-encoded argument `arg`. */
+export async function installCode(agent: HttpAgent, canisterId: Principal, wasm: Uint8Array, arg: Uint8Array, mode: 'install' | 'upgrade' = 'install'): Promise<void> {
     await management(agent, canisterId).install_code({
-        mode: { install: null },
+        mode: mode === 'install' ? { install: null } : { upgrade: [] },
         canister_id: canisterId,
         wasm_module: new Uint8Array(gzipSync(wasm, { level: 9 })),
         arg,

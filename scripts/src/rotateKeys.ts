@@ -4,11 +4,11 @@
  * Exit codes: 0 every bucket acknowledged; 1 timed out (the lagging buckets are named);
  * 2 bad usage, unreadable identity, unreachable network or a refused call.
  */
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAuthActor } from './authClient';
-import { IdentityFileError, loadIdentity } from './identityFile';
-import { resolveTarget, TargetError } from './networkTarget';
+import { errName, positiveSeconds, REPOSITORY_ROOT, runCli, sleep, UsageError } from './cliRunner';
+import { loadIdentity } from './identityFile';
+import { resolveTarget } from './networkTarget';
 import { describeBucket, rotationProgress, type BucketKeyStatus } from './rotationProgress';
 
 const USAGE = `Usage: npm run rotate-keys -- --network <local|ic> --identity <pem file> [options]
@@ -26,24 +26,6 @@ Options:
   -h, --help             show this help
 
 Exit codes: 0 all buckets acknowledged, 1 timeout (lagging buckets listed), 2 error.`;
-
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-class UsageError extends Error {}
-
-const errName = (err: Record<string, unknown>) => {
-    const [name, detail] = Object.entries(err)[0] ?? ['unknown', null];
-    return detail === null || detail === undefined ? name : `${name}: ${String(detail)}`;
-};
-
-function seconds(value: string | undefined, fallback: number, flag: string): number {
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number of seconds`);
-    return n;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({
@@ -64,8 +46,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     if (!values.identity) throw new UsageError('--identity <pem file> is required');
-    const timeout = seconds(values.timeout, 300, 'timeout');
-    const interval = seconds(values.interval, 2, 'interval');
+    const timeout = positiveSeconds(values.timeout, 300, 'timeout');
+    const interval = positiveSeconds(values.interval, 2, 'interval');
     const target = resolveTarget({ network: values.network, url: values.url, canister: 'auth', canisterId: values.auth, envId: process.env['AUTH_CANISTER_ID'], root: REPOSITORY_ROOT });
     const identity = loadIdentity(values.identity);
     const auth = await createAuthActor(target, identity);
@@ -124,16 +106,4 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-            console.error(`${(error as Error).message}\n\n${USAGE}`);
-        } else if (error instanceof TargetError || error instanceof IdentityFileError) {
-            console.error((error as Error).message);
-        } else {
-            console.error(`rotate-keys failed: ${(error as Error).message ?? String(error)}`);
-        }
-        process.exit(2);
-    }
-);
+runCli('rotate-keys', USAGE, main);
