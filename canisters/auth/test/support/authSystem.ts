@@ -166,7 +166,9 @@ export interface PreviousRelease {
 }
 
 export async function startAuthSystem(options: AuthSystemOptions = {}): Promise<AuthSystem> {
-    const network = options.network ?? (await startNetwork());
+    // An import of 30B instructions runs for tens of seconds on a busy 2-core machine: PicJS's
+    // 30 s default would abandon it (a hang guard, not a performance limit).
+    const network = options.network ?? (await startNetwork({ processingTimeoutMs: 300_000 }));
     const pic = network.pic;
     let interfaces = { auth: options.previous?.authIdlFactory ?? authIdlFactory, bucket: options.previous?.bucketIdlFactory ?? bucketIdlFactory };
     const authFixture = await pic.setupCanister({ idlFactory: interfaces.auth as never, wasm: options.previous?.auth ?? authWasm(), arg: EMPTY_ARGS, sender: ADMIN });
